@@ -1,0 +1,9 @@
+/**
+ * Memory pools that serve tensor bytes, their blocks, statistics and failures.
+ */
+@Export
+@Version("1.0.0")
+package bitnet.api.memory;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

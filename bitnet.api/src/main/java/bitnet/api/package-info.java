@@ -1,0 +1,9 @@
+/**
+ * Root of the bitnet API: the exception every bitnet failure extends.
+ */
+@Export
+@Version("1.0.0")
+package bitnet.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

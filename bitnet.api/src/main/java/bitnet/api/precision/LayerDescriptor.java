@@ -1,0 +1,18 @@
+package bitnet.api.precision;
+
+import java.util.Objects;
+
+/**
+ * A layer as a policy sees it.
+ *
+ * @param name unique layer name ({@code "layers.3.mlp.up_proj"})
+ * @param type the layer's kind
+ * @param index position in the model, 0-based
+ */
+public record LayerDescriptor(String name, LayerType type, int index) {
+    /** @throws NullPointerException if name or type is null */
+    public LayerDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+    }
+}

@@ -1,0 +1,57 @@
+package bitnet.api.tensor;
+
+/**
+ * Element types of a tensor.
+ *
+ * <p>{@link #TERNARY} holds BitNet b1.58 weights in {-1, 0, +1}, packed four to a byte as 2-bit codes
+ * (see {@link #bitsPerElement()}); its per-tensor scale travels beside the tensor, not inside it.
+ */
+public enum DType {
+    /** IEEE 754 binary32. */
+    F32(32, true),
+    /** IEEE 754 binary64. */
+    F64(64, true),
+    /** IEEE 754 binary16. */
+    F16(16, true),
+    /** bfloat16: the upper 16 bits of a binary32. */
+    BF16(16, true),
+    /** Signed 8-bit integer. */
+    I8(8, false),
+    /** Signed 32-bit integer. */
+    I32(32, false),
+    /** Ternary {-1, 0, +1}, 2 bits per element, four elements per byte. */
+    TERNARY(2, false);
+
+    private final int bits;
+    private final boolean floating;
+
+    DType(int bits, boolean floating) {
+        this.bits = bits;
+        this.floating = floating;
+    }
+
+    /** @return storage bits of one element (2 for {@link #TERNARY}) */
+    public int bitsPerElement() {
+        return bits;
+    }
+
+    /** @return true for floating-point types */
+    public boolean isFloating() {
+        return floating;
+    }
+
+    /**
+     * Bytes needed to store {@code elements} elements of this type, rounded up to whole bytes.
+     *
+     * @param elements element count, not negative
+     * @return the byte size
+     * @throws IllegalArgumentException if {@code elements} is negative or the size overflows a long
+     */
+    public long byteSize(long elements) {
+        if (elements < 0) {
+            throw new IllegalArgumentException("element count must not be negative: " + elements);
+        }
+        long bitCount = Math.multiplyExact(elements, (long) bits);
+        return (bitCount + 7) / 8;
+    }
+}

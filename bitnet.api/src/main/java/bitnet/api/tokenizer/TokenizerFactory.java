@@ -1,0 +1,23 @@
+package bitnet.api.tokenizer;
+
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Loads tokenizers from files. Thread-safe.
+ */
+@ProviderType
+public interface TokenizerFactory {
+
+    /**
+     * Loads a tokenizer from a Hugging Face {@code tokenizer.json}, a folder holding one (preferred) or
+     * {@code vocab.json} + {@code merges.txt}, or a {@code vocab.txt}.
+     *
+     * @param path a file or folder
+     * @return the tokenizer
+     * @throws TokenizerException if nothing loadable is there, or the file uses a component that is not
+     *     supported (the message names it)
+     */
+    Tokenizer load(Path path);
+}

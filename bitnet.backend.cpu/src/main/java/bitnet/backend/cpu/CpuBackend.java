@@ -1,0 +1,73 @@
+package bitnet.backend.cpu;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import bitnet.api.backend.Availability;
+import bitnet.api.backend.BackendInfo;
+import bitnet.api.backend.ComputeBackend;
+import bitnet.api.backend.OpCall;
+import bitnet.api.ops.Op;
+import bitnet.api.tensor.DType;
+import bitnet.api.tensor.Device;
+import bitnet.backend.support.CallGate;
+
+/**
+ * The reference backend: plain Java, single-threaded, any layout. Every other backend is tested against it.
+ */
+@Component(service = ComputeBackend.class,
+        property = {"service.ranking:Integer=40", ComputeBackend.NAME_PROPERTY + "=cpu"})
+public final class CpuBackend implements ComputeBackend {
+    private static final Set<Op> OPS = Set.copyOf(EnumSet.allOf(Op.class));
+    private static final BackendInfo INFO = new BackendInfo("cpu", Device.CPU, "plain Java reference, 1 thread");
+
+    private final CallGate gate = new CallGate("cpu");
+
+    @Override
+    public BackendInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public Availability availability() {
+        return gate.isOpen() ? Availability.ready() : Availability.unavailable("stopping");
+    }
+
+    @Override
+    public Set<Op> operations() {
+        return OPS;
+    }
+
+    @Override
+    public boolean supports(Op op, DType dtype) {
+        return dtype == DType.F32;
+    }
+
+    @Override
+    public boolean accepts(OpCall call) {
+        return supports(call.op(), call.dtype());
+    }
+
+    @Override
+    public void execute(OpCall call) {
+        try (CallGate.Pass pass = gate.enter()) {
+            switch (call) {
+                case OpCall.Binary c -> ElementwiseKernels.binary(c.op(), c.a(), c.b(), c.output());
+                case OpCall.Unary c -> ElementwiseKernels.unary(c.op(), c.input(), c.output());
+                case OpCall.Reduce c -> AxisKernels.reduce(c.op(), c.input(), c.axis(), c.output());
+                case OpCall.Softmax c -> AxisKernels.softmax(c.input(), c.axis(), c.output());
+                case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
+            }
+        }
+    }
+
+    /** Refuses new calls and waits up to ten seconds for those in flight. */
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        gate.close(10, TimeUnit.SECONDS);
+    }
+}

@@ -99,18 +99,14 @@ public final class DispatchingTensorOps implements TensorOps {
         long batches = Shapes.size(batch);
         try (Tensor a3 = asBatched(a, as, batch, batches); Tensor b3 = asBatched(b, bs, batch, batches)) {
             Tensor out = run(factory.empty(a.dtype(), batches, m, n), o -> new OpCall.MatMul(a3, b3, o));
-            long[] finalShape = Arrays.copyOf(batch, batch.length + 2);
-            finalShape[batch.length] = m;
-            finalShape[batch.length + 1] = n;
-            if (a.rank() == 1 || b.rank() == 1) {
-                int drop = a.rank() == 1 ? batch.length : batch.length + 1;
-                long[] squeezed = new long[finalShape.length - 1];
-                for (int i = 0, j = 0; i < finalShape.length; i++) {
-                    if (i != drop) {
-                        squeezed[j++] = finalShape[i];
-                    }
-                }
-                finalShape = squeezed;
+            // The axes added by promoting a vector operand are dropped again.
+            long[] finalShape = Arrays.copyOf(batch, batch.length + (a.rank() > 1 ? 1 : 0) + (b.rank() > 1 ? 1 : 0));
+            int at = batch.length;
+            if (a.rank() > 1) {
+                finalShape[at++] = m;
+            }
+            if (b.rank() > 1) {
+                finalShape[at] = n;
             }
             return reshapeOwned(out, finalShape);
         }

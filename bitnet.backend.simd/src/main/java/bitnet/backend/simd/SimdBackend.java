@@ -1,0 +1,134 @@
+package bitnet.backend.simd;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import bitnet.api.backend.Availability;
+import bitnet.api.backend.BackendInfo;
+import bitnet.api.backend.ComputeBackend;
+import bitnet.api.backend.OpCall;
+import bitnet.api.ops.Op;
+import bitnet.api.tensor.DType;
+import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
+import bitnet.backend.support.CallGate;
+
+/**
+ * The Vector API backend. Its bundle imports {@code jdk.incubator.vector}, so without
+ * {@code --add-modules jdk.incubator.vector} it does not resolve and the CPU backend serves everything.
+ * It declines layouts it has no vector kernel for (see {@link #accepts(OpCall)}); the dispatcher then uses the
+ * next backend.
+ */
+@Component(service = ComputeBackend.class, configurationPid = SimdBackend.PID,
+        property = {"service.ranking:Integer=60", ComputeBackend.NAME_PROPERTY + "=simd"})
+@Designate(ocd = SimdBackend.Config.class)
+public final class SimdBackend implements ComputeBackend {
+    /** Configuration Admin PID. */
+    public static final String PID = "bitnet.backend.simd";
+
+    @ObjectClassDefinition(name = "bitnet SIMD backend", description = "Vector API kernels")
+    public @interface Config {
+        @AttributeDefinition(description = "Threads for matmul; 0 uses every available processor")
+        int threads() default 0;
+    }
+
+    private static final Set<Op> OPS = Set.copyOf(EnumSet.allOf(Op.class));
+
+    private final CallGate gate = new CallGate("simd");
+    private final int threads;
+    private final ForkJoinPool pool;
+    private final BackendInfo info;
+
+    /** @param config thread count */
+    @Activate
+    public SimdBackend(Config config) {
+        this.threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        this.pool = new ForkJoinPool(threads);
+        this.info = new BackendInfo("simd", Device.CPU, SimdSpecies.describe() + ", " + threads + " threads");
+    }
+
+    /** @param threads matmul threads, for plain-Java use and tests */
+    public SimdBackend(int threads) {
+        this(new Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return Config.class;
+            }
+
+            @Override
+            public int threads() {
+                return threads;
+            }
+        });
+    }
+
+    @Override
+    public BackendInfo info() {
+        return info;
+    }
+
+    @Override
+    public Availability availability() {
+        return gate.isOpen() ? Availability.ready() : Availability.unavailable("stopping");
+    }
+
+    @Override
+    public Set<Op> operations() {
+        return OPS;
+    }
+
+    @Override
+    public boolean supports(Op op, DType dtype) {
+        return dtype == DType.F32;
+    }
+
+    @Override
+    public boolean accepts(OpCall call) {
+        if (!supports(call.op(), call.dtype()) || !call.output().isContiguous()) {
+            return false;
+        }
+        return switch (call) {
+            case OpCall.Binary c -> VectorElementwise.rowsVectorizable(c.a(), c.b());
+            case OpCall.Unary c -> c.input().isContiguous();
+            case OpCall.Reduce c -> c.input().isContiguous();
+            case OpCall.Softmax c -> c.input().isContiguous() && c.axis() == c.input().rank() - 1;
+            case OpCall.MatMul c -> unitLastStride(c.b());
+        };
+    }
+
+    private static boolean unitLastStride(Tensor t) {
+        return t.dim(-1) <= 1 || t.strides()[t.rank() - 1] == 1;
+    }
+
+    @Override
+    public void execute(OpCall call) {
+        try (CallGate.Pass pass = gate.enter()) {
+            if (!accepts(call)) {
+                throw new UnsupportedOperationException("simd: no vector kernel for this layout of " + call.op().id());
+            }
+            switch (call) {
+                case OpCall.Binary c -> VectorElementwise.binary(c.op(), c.a(), c.b(), c.output());
+                case OpCall.Unary c -> VectorElementwise.unary(c.op(), c.input(), c.output());
+                case OpCall.Reduce c -> VectorAxis.reduce(c.op(), c.input(), c.axis(), c.output());
+                case OpCall.Softmax c -> VectorAxis.softmaxLastAxis(c.input(), c.output());
+                case OpCall.MatMul c -> VectorMatMul.matmul(c.a(), c.b(), c.output(), pool, threads);
+            }
+        }
+    }
+
+    /** Refuses new calls, waits up to ten seconds for those in flight, then stops the thread pool. */
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        gate.close(10, TimeUnit.SECONDS);
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,188 @@
+package bitnet.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import bitnet.api.backend.OpCall;
+import bitnet.api.ops.Op;
+import bitnet.api.tensor.DType;
+import bitnet.api.tensor.Slice;
+import bitnet.api.tensor.Tensor;
+import bitnet.backend.cpu.CpuBackend;
+import bitnet.core.tensor.PooledTensorFactory;
+import bitnet.memory.impl.SimpleMemoryPool;
+
+/**
+ * Every SIMD kernel against the CPU reference on seeded data, at lengths around the vector width.
+ * Run by Maven once per vector width ({@code -Dbitnet.simd.bits=64, 128, preferred}).
+ */
+class SimdAgainstCpuTest {
+    /** Element-wise add/sub/mul/div and ReLU are single IEEE operations: bit-identical. */
+    private static final float EXACT = 0f;
+    /** GELU: the same erfc fit in float lanes vs double; a few float ulps of |x|. */
+    private static final float GELU_ATOL = 2e-6f;
+    /** Softmax: float exp and sum vs double; relative to the largest output (at most 1). */
+    private static final float SOFTMAX_ATOL = 2e-6f;
+    /** Float accumulation bound for sums of n terms: n * 2^-24 * sum|x|, plus one rounding. */
+    private static final double EPS32 = Math.ulp(1f) / 2;
+
+    private static final int L = SimdSpecies.FLOAT.length();
+    private static final SimpleMemoryPool POOL = SimpleMemoryPool.withDefaults();
+    private static final PooledTensorFactory F = new PooledTensorFactory(POOL);
+    private static final CpuBackend CPU = new CpuBackend();
+    private static final SimdBackend SIMD = new SimdBackend(2);
+    private final List<Tensor> open = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        open.forEach(Tensor::close);
+        open.clear();
+        assertEquals(0, POOL.stats().liveBlocks());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        SIMD.deactivate();
+    }
+
+    static LongStream lengths() {
+        return LongStream.of(0, 1, 2, L - 1, L, L + 1, 2L * L - 1, 2L * L + 1, 3L * L + 3, 1000, 1027)
+                .filter(n -> n >= 0).distinct();
+    }
+
+    private Tensor keep(Tensor t) {
+        open.add(t);
+        return t;
+    }
+
+    private Tensor randn(long seed, long... shape) {
+        return keep(F.randn(DType.F32, seed, shape));
+    }
+
+    private float[][] both(Function<Tensor, OpCall> call, long... outShape) {
+        Tensor a = keep(F.empty(DType.F32, outShape));
+        Tensor b = keep(F.empty(DType.F32, outShape));
+        OpCall simdCall = call.apply(a);
+        assertTrue(SIMD.accepts(simdCall), "simd accepts " + simdCall.op());
+        SIMD.execute(simdCall);
+        CPU.execute(call.apply(b));
+        return new float[][] {a.toFloatArray(), b.toFloatArray()};
+    }
+
+    private static void assertClose(float[][] r, float atol, String what) {
+        assertEquals(r[1].length, r[0].length);
+        for (int i = 0; i < r[0].length; i++) {
+            float s = r[0][i];
+            float c = r[1][i];
+            if (Float.isNaN(c)) {
+                assertTrue(Float.isNaN(s), what + " [" + i + "] expected NaN");
+            } else {
+                assertEquals(c, s, atol, what + " [" + i + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void elementwise(long n) {
+        Tensor x = randn(1, 3, n);
+        Tensor y = randn(2, 3, n);
+        for (Op op : new Op[] {Op.ADD, Op.SUB, Op.MUL, Op.DIV}) {
+            assertClose(both(o -> new OpCall.Binary(op, x, y, o), 3, n), EXACT, op.id() + " n=" + n);
+        }
+        Tensor row = randn(3, n);
+        Tensor rowB = keep(row.broadcastTo(3, n));
+        assertClose(both(o -> new OpCall.Binary(Op.MUL, x, rowB, o), 3, n), EXACT, "mul row-broadcast n=" + n);
+        Tensor col = randn(4, 3, 1);
+        Tensor colB = keep(col.broadcastTo(3, n));
+        assertClose(both(o -> new OpCall.Binary(Op.SUB, colB, y, o), 3, n), EXACT, "sub column-broadcast n=" + n);
+        assertClose(both(o -> new OpCall.Unary(Op.RELU, x, o), 3, n), EXACT, "relu n=" + n);
+        assertClose(both(o -> new OpCall.Unary(Op.GELU, x, o), 3, n), GELU_ATOL, "gelu n=" + n);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void reductionsAndSoftmax(long n) {
+        Tensor x = randn(5, 3, n);
+        for (Op op : new Op[] {Op.SUM, Op.MEAN}) {
+            float[][] last = both(o -> new OpCall.Reduce(op, x, 1, o), 3);
+            float[][] first = both(o -> new OpCall.Reduce(op, x, 0, o), n);
+            float[] abs = x.toFloatArray();
+            double total = 0;
+            for (float v : abs) {
+                total += Math.abs(v);
+            }
+            double bound = (n + 3) * EPS32 * total + 1e-30;
+            for (int i = 0; i < last[0].length; i++) {
+                if (n == 0 && op == Op.MEAN) {
+                    assertTrue(Float.isNaN(last[0][i]));
+                } else {
+                    assertEquals(last[1][i], last[0][i], bound, op.id() + " last axis n=" + n);
+                }
+            }
+            assertClose(first, (float) (4 * EPS32 * total + 1e-30), op.id() + " first axis n=" + n);
+        }
+        assertClose(both(o -> new OpCall.Softmax(x, 1, o), 3, n), SOFTMAX_ATOL, "softmax n=" + n);
+    }
+
+    static LongStream dims() {
+        return LongStream.of(0, 1, 3, 4, 5, L - 1, L + 1, 2L * L, 2L * L + 3, 67).filter(n -> n >= 0).distinct();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dims")
+    void matmulAgainstReference(long d) {
+        long[][] shapes = {{d, 7, 2L * L + 1}, {5, d, 3}, {4, 9, d}, {d, d, d}};
+        for (long[] s : shapes) {
+            long m = s[0];
+            long k = s[1];
+            long n = s[2];
+            Tensor a = randn(6, 2, m, k);
+            Tensor b = randn(7, 2, k, n);
+            float[][] r = both(o -> new OpCall.MatMul(a, b, o), 2, m, n);
+            // Different summation orders of k products of N(0,1) values: relative to sqrt(k).
+            assertClose(r, (float) (1e-5 * Math.sqrt(Math.max(k, 1)) * 4), "matmul " + m + "x" + k + "x" + n);
+        }
+    }
+
+    @Test
+    void matmulWithTransposedLeftOperandAndBroadcastBatch() {
+        Tensor a = randn(8, 1, 130, 70);
+        Tensor at = keep(a.transpose(1, 2));
+        Tensor atb = keep(at.broadcastTo(1, 70, 130));
+        Tensor b = randn(9, 1, 130, 33);
+        float[][] r = both(o -> new OpCall.MatMul(atb, b, o), 1, 70, 33);
+        assertClose(r, 1e-4f, "matmul a^T b");
+        Tensor big = randn(10, 1, 300, 300);
+        float[][] r2 = both(o -> new OpCall.MatMul(big, big, o), 1, 300, 300);
+        assertClose(r2, 2e-4f, "matmul 300 multi-threaded, k over two panels");
+    }
+
+    @Test
+    void layoutsWithoutAVectorKernelAreDeclined() {
+        Tensor x = randn(11, 4, 6);
+        Tensor xt = keep(x.transpose(0, 1));
+        Tensor out = keep(F.empty(DType.F32, 6, 4));
+        assertFalse(SIMD.accepts(new OpCall.Binary(Op.ADD, xt, xt, out)));
+        assertFalse(SIMD.accepts(new OpCall.Softmax(x, 0, keep(F.empty(DType.F32, 4, 6)))));
+        Tensor strided = keep(x.slice(Slice.all(), Slice.range(null, null, 2)));
+        assertFalse(SIMD.accepts(new OpCall.Unary(Op.RELU, strided, keep(F.empty(DType.F32, 4, 3)))));
+    }
+
+    @Test
+    void reportsTheSpeciesInUse() {
+        assertTrue(SIMD.info().detail().contains(L + " lanes"), SIMD.info().detail());
+    }
+}

@@ -33,6 +33,10 @@ final class MatMulKernel {
         MemorySegment C = out.segment();
         double[] acc = new double[(int) n];
         long o = out.offset();
+        long as1 = sa[1];
+        long as2 = sa[2];
+        long bs1 = sb[1];
+        long bs2 = sb[2];
         for (long t = 0; t < batches; t++) {
             long aBase = a.offset() + t * sa[0];
             long bBase = b.offset() + t * sb[0];
@@ -40,10 +44,10 @@ final class MatMulKernel {
                 java.util.Arrays.fill(acc, 0);
                 // i-p-j order walks b by rows, which are contiguous in the common case.
                 for (long p = 0; p < k; p++) {
-                    double aip = A.getAtIndex(F, aBase + i * sa[1] + p * sa[2]);
-                    long bRow = bBase + p * sb[1];
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += aip * B.getAtIndex(F, bRow + j * sb[2]);
+                    double aip = A.getAtIndex(F, aBase + i * as1 + p * as2);
+                    long bj = bBase + p * bs1;
+                    for (int j = 0; j < acc.length; j++, bj += bs2) {
+                        acc[j] += aip * B.getAtIndex(F, bj);
                     }
                 }
                 for (int j = 0; j < n; j++) {

@@ -1,0 +1,196 @@
+package bitnet.itest;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import bitnet.api.backend.Availability;
+import bitnet.api.backend.BackendInfo;
+import bitnet.api.backend.ComputeBackend;
+import bitnet.api.backend.OpCall;
+import bitnet.api.dispatch.BackendStatus;
+import bitnet.api.dispatch.Dispatcher;
+import bitnet.api.ops.Op;
+import bitnet.api.ops.TensorOps;
+import bitnet.api.tensor.DType;
+import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
+import bitnet.api.tensor.TensorFactory;
+
+/** The platform in a real Felix with SCR: components, ranking, a backend arriving at run time, the shell. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT {
+
+    @Inject
+    private BundleContext context;
+    @Inject
+    private Dispatcher dispatcher;
+    @Inject
+    private TensorOps ops;
+    @Inject
+    private TensorFactory factory;
+    @Inject
+    private ServiceComponentRuntime scr;
+    @Inject
+    private CommandProcessor commands;
+
+    @Configuration
+    public Option[] config() {
+        return Platform.options();
+    }
+
+    @Test
+    public void everyProjectBundleIsActiveAndEveryComponentSatisfied() {
+        int projectBundles = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().startsWith("bitnet.") && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
+                projectBundles++;
+            }
+        }
+        assertTrue(projectBundles >= 7);
+        int components = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!d.bundle.symbolicName.startsWith("bitnet.")) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                assertTrue(d.name + " is not satisfied: state " + c.state,
+                        c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED);
+                components++;
+            }
+        }
+        assertTrue("components found: " + components, components >= 8);
+    }
+
+    @Test
+    public void simdOutranksCpuAndRunsWhatItSupports() {
+        List<BackendStatus> backends = dispatcher.backends();
+        assertEquals("simd", backends.get(0).info().name());
+        assertEquals(60, backends.get(0).ranking());
+        assertEquals("cpu", backends.get(1).info().name());
+        assertEquals(40, backends.get(1).ranking());
+        for (Op op : Op.values()) {
+            assertEquals(op.id(), "simd", dispatcher.plan(op, DType.F32).chosen().get().name());
+        }
+        try (Tensor a = factory.randn(DType.F32, 1, 1, 4, 6); Tensor at = a.transpose(1, 2);
+                Tensor out = factory.empty(DType.F32, 1, 6, 4); Tensor contiguousOut = factory.empty(DType.F32, 1, 4, 6);
+                Tensor b = factory.randn(DType.F32, 2, 1, 6, 3); Tensor mm = factory.empty(DType.F32, 1, 4, 3)) {
+            assertEquals("simd", dispatcher.execute(new OpCall.MatMul(a, b, mm)));
+            assertEquals("simd", dispatcher.execute(new OpCall.Unary(Op.RELU, a, contiguousOut)));
+            // No vector kernel for a transposed operand: the CPU reference takes it.
+            assertEquals("cpu", dispatcher.execute(new OpCall.Unary(Op.RELU, at, out)));
+        }
+        try (Tensor x = factory.of(new float[] {1, 2, 3, 4}, 2, 2); Tensor y = ops.matmul(x, x)) {
+            assertArrayEquals(new float[] {7, 10, 15, 22}, y.toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    public void aBackendRegisteredAtRunTimeWithAHigherRankingIsPickedUp() {
+        AtomicInteger calls = new AtomicInteger();
+        ComputeBackend fast = new ComputeBackend() {
+            @Override
+            public BackendInfo info() {
+                return new BackendInfo("late", Device.CPU, "registered by the test");
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.ready();
+            }
+
+            @Override
+            public Set<Op> operations() {
+                return EnumSet.of(Op.RELU);
+            }
+
+            @Override
+            public boolean supports(Op op, DType dtype) {
+                return dtype == DType.F32;
+            }
+
+            @Override
+            public boolean accepts(OpCall call) {
+                return true;
+            }
+
+            @Override
+            public void execute(OpCall call) {
+                calls.incrementAndGet();
+                Tensor out = call.output();
+                out.setFloat(42f, new long[out.rank()]);
+            }
+        };
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, 70);
+        props.put(ComputeBackend.NAME_PROPERTY, "late");
+        ServiceRegistration<ComputeBackend> reg = context.registerService(ComputeBackend.class, fast, props);
+        try {
+            assertEquals("late", dispatcher.plan(Op.RELU, DType.F32).chosen().get().name());
+            assertEquals("simd", dispatcher.plan(Op.ADD, DType.F32).chosen().get().name());
+            try (Tensor x = factory.zeros(DType.F32, 1); Tensor y = ops.relu(x)) {
+                assertEquals(42f, y.getFloat(0), 0f);
+            }
+            assertEquals(1, calls.get());
+        } finally {
+            reg.unregister();
+        }
+        assertEquals("simd", dispatcher.plan(Op.RELU, DType.F32).chosen().get().name());
+    }
+
+    @Test
+    public void shellCommandsRunInACommandProcessorSession() throws Exception {
+        Platform.await(context, "(&(osgi.command.scope=bitnet)(osgi.command.function=which))", 10_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            String backends = session.format(session.execute("bitnet:backends"), 0).toString();
+            assertTrue(backends, backends.indexOf("simd") < backends.indexOf("cpu"));
+            assertTrue(backends, backends.contains("60") && backends.contains("40"));
+            String which = session.execute("bitnet:which matmul").toString();
+            assertTrue(which, which.startsWith("matmul on F32: simd"));
+            assertTrue(which, which.contains("simd (60) -> cpu (40)"));
+            String info = session.execute("bitnet:info").toString();
+            assertTrue(info, info.contains("bitnet.backend.simd") && info.contains("ACTIVE"));
+            try {
+                session.execute("bitnet:which nosuchop");
+                throw new AssertionError("an unknown op must fail");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("unknown operation 'nosuchop'"));
+            }
+        }
+        assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("Exception"));
+    }
+}

@@ -32,7 +32,9 @@ public sealed interface OpCall {
      * Element-wise binary operation; {@code a} and {@code b} are already broadcast to the output's shape (their
      * strides may be 0 and need not be contiguous).
      *
-     * @param op one of {@link Op#ADD}, {@link Op#SUB}, {@link Op#MUL}, {@link Op#DIV}
+     * <p>Comparisons ({@link Op.Family#COMPARISON}) write 1 where true and 0 where false.
+     *
+     * @param op an {@link Op.Family#ELEMENTWISE} binary op ({@link Op#ADD} ... {@link Op#MINIMUM}) or a comparison
      * @param a left operand, output's shape
      * @param b right operand, output's shape
      * @param output result
@@ -53,9 +55,10 @@ public sealed interface OpCall {
     }
 
     /**
-     * Element-wise unary operation; {@code input} has the output's shape.
+     * Element-wise unary operation; {@code input} has the output's shape (any strides).
      *
-     * @param op one of {@link Op#RELU}, {@link Op#GELU}
+     * @param op {@link Op#NEG}, {@link Op#ABS}, {@link Op#SQRT}, {@link Op#RSQRT}, {@link Op#EXP}, {@link Op#LOG}
+     *     or an {@link Op.Family#ACTIVATION} applied element-wise
      * @param input operand
      * @param output result
      */
@@ -74,19 +77,93 @@ public sealed interface OpCall {
     }
 
     /**
-     * Reduction over one axis; the output has the input's shape with {@code axis} removed.
+     * {@code min(max(x, min), max)} element-wise; NaN in {@code x} stays NaN.
      *
-     * @param op one of {@link Op#SUM}, {@link Op#MEAN}
-     * @param input operand
-     * @param axis the reduced axis, {@code 0 <= axis < input.rank()}
+     * @param input operand, output's shape
+     * @param min lower bound, or NaN for none
+     * @param max upper bound, or NaN for none
      * @param output result
      */
-    record Reduce(Op op, Tensor input, int axis, Tensor output) implements OpCall {
+    record Clamp(Tensor input, float min, float max, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor is null */
+        public Clamp {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.CLAMP;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * {@code output = mask != 0 ? x : y}; all operands already broadcast to the output's shape.
+     *
+     * @param mask selector (F32, nonzero selects {@code x})
+     * @param x values where the mask is set
+     * @param y values elsewhere
+     * @param output result
+     */
+    record Where(Tensor mask, Tensor x, Tensor y, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor is null */
+        public Where {
+            Objects.requireNonNull(mask, "mask");
+            Objects.requireNonNull(x, "x");
+            Objects.requireNonNull(y, "y");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.WHERE;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(mask, x, y);
+        }
+
+        @Override
+        public DType dtype() {
+            return x.dtype();
+        }
+    }
+
+    /**
+     * Reduction over one axis; the output is contiguous with the input's shape minus {@code axis}. Several axes
+     * are reduced by the caller moving them into one. {@link Op#ARGMIN} and {@link Op#ARGMAX} write I32.
+     *
+     * @param op a {@link Op.Family#REDUCTION} op
+     * @param input operand (any strides)
+     * @param axis the reduced axis, {@code 0 <= axis < input.rank()}
+     * @param ddof delta degrees of freedom for {@link Op#VAR} and {@link Op#STD} (divisor {@code n - ddof},
+     *     floored at 0); ignored otherwise
+     * @param output result
+     */
+    record Reduce(Op op, Tensor input, int axis, double ddof, Tensor output) implements OpCall {
         /** @throws NullPointerException if a component is null */
         public Reduce {
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
+        }
+
+        /**
+         * A reduction without {@code ddof}.
+         *
+         * @param op the reduction
+         * @param input operand
+         * @param axis reduced axis
+         * @param output result
+         */
+        public Reduce(Op op, Tensor input, int axis, Tensor output) {
+            this(op, input, axis, 0, output);
         }
 
         @Override
@@ -123,27 +200,68 @@ public sealed interface OpCall {
     }
 
     /**
-     * Softmax along one axis; the output has the input's shape.
+     * Softmax or log-softmax along one axis; the output has the input's shape.
      *
+     * @param op {@link Op#SOFTMAX} or {@link Op#LOG_SOFTMAX}
      * @param input operand
      * @param axis the normalised axis, {@code 0 <= axis < input.rank()}
      * @param output result
      */
-    record Softmax(Tensor input, int axis, Tensor output) implements OpCall {
+    record Softmax(Op op, Tensor input, int axis, Tensor output) implements OpCall {
         /** @throws NullPointerException if a component is null */
         public Softmax {
+            Objects.requireNonNull(op, "op");
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
         }
 
-        @Override
-        public Op op() {
-            return Op.SOFTMAX;
+        /**
+         * Softmax.
+         *
+         * @param input operand
+         * @param axis normalised axis
+         * @param output result
+         */
+        public Softmax(Tensor input, int axis, Tensor output) {
+            this(Op.SOFTMAX, input, axis, output);
         }
 
         @Override
         public List<Tensor> inputs() {
             return List.of(input);
+        }
+    }
+
+    /**
+     * RMSNorm or LayerNorm over the last axis; {@code weight} and {@code bias} are rank-1 with the last axis'
+     * extent, or null for none. The output has the input's shape.
+     *
+     * @param op {@link Op#RMS_NORM} or {@link Op#LAYER_NORM}
+     * @param input operand
+     * @param weight per-feature scale, or null
+     * @param bias per-feature shift ({@link Op#LAYER_NORM} only), or null
+     * @param eps added to the mean square or variance
+     * @param output result
+     */
+    record Norm(Op op, Tensor input, Tensor weight, Tensor bias, float eps, Tensor output) implements OpCall {
+        /** @throws NullPointerException if op, input or output is null */
+        public Norm {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            List<Tensor> in = new java.util.ArrayList<>(3);
+            in.add(input);
+            if (weight != null) {
+                in.add(weight);
+            }
+            if (bias != null) {
+                in.add(bias);
+            }
+            return List.copyOf(in);
         }
     }
 }

@@ -15,18 +15,86 @@ public enum Op {
     MUL(Family.ELEMENTWISE),
     /** Element-wise {@code a / b} with NumPy broadcasting (IEEE division: x/0 is ±inf or NaN). */
     DIV(Family.ELEMENTWISE),
+    /** NumPy {@code remainder}: {@code a - floor(a / b) * b}, the sign of {@code b}; NaN when {@code b} is 0. */
+    REMAINDER(Family.ELEMENTWISE),
+    /** Element-wise {@code a ** b} ({@link Math#pow} semantics). */
+    POW(Family.ELEMENTWISE),
+    /** Element-wise maximum; NaN if either is NaN (NumPy {@code maximum}). */
+    MAXIMUM(Family.ELEMENTWISE),
+    /** Element-wise minimum; NaN if either is NaN (NumPy {@code minimum}). */
+    MINIMUM(Family.ELEMENTWISE),
+    /** {@code a == b} as a 1/0 mask. */
+    EQ(Family.COMPARISON),
+    /** {@code a != b} as a 1/0 mask (true for NaN). */
+    NE(Family.COMPARISON),
+    /** {@code a < b} as a 1/0 mask. */
+    LT(Family.COMPARISON),
+    /** {@code a <= b} as a 1/0 mask. */
+    LE(Family.COMPARISON),
+    /** {@code a > b} as a 1/0 mask. */
+    GT(Family.COMPARISON),
+    /** {@code a >= b} as a 1/0 mask. */
+    GE(Family.COMPARISON),
+    /** {@code mask != 0 ? x : y}, all three broadcast together. */
+    WHERE(Family.ELEMENTWISE),
+    /** {@code -x}. */
+    NEG(Family.ELEMENTWISE),
+    /** {@code |x|}. */
+    ABS(Family.ELEMENTWISE),
+    /** {@code sqrt(x)} (NaN below 0). */
+    SQRT(Family.ELEMENTWISE),
+    /** {@code 1 / sqrt(x)}. */
+    RSQRT(Family.ELEMENTWISE),
+    /** {@code e^x}. */
+    EXP(Family.ELEMENTWISE),
+    /** Natural logarithm. */
+    LOG(Family.ELEMENTWISE),
+    /** {@code min(max(x, lo), hi)}, NaN kept; either bound may be absent. */
+    CLAMP(Family.ELEMENTWISE),
     /** Matrix product over the last two axes, leading axes broadcast as batch axes. */
     MATMUL(Family.LINALG),
-    /** Sum over an axis. */
+    /** Sum over axes (pairwise in the CPU reference, see {@code AxisKernels}). */
     SUM(Family.REDUCTION),
-    /** Arithmetic mean over an axis. */
+    /** Arithmetic mean over axes (NaN for an empty axis, as NumPy). */
     MEAN(Family.REDUCTION),
+    /** Variance with {@code ddof}. */
+    VAR(Family.REDUCTION),
+    /** Standard deviation with {@code ddof}. */
+    STD(Family.REDUCTION),
+    /** Minimum over axes (NaN propagates; an empty axis is an error). */
+    MIN(Family.REDUCTION),
+    /** Maximum over axes (NaN propagates; an empty axis is an error). */
+    MAX(Family.REDUCTION),
+    /** Index of the first minimum along one axis, as I32 (the first NaN wins, as NumPy). */
+    ARGMIN(Family.REDUCTION),
+    /** Index of the first maximum along one axis, as I32 (the first NaN wins, as NumPy). */
+    ARGMAX(Family.REDUCTION),
+    /** Product over axes (1 for an empty axis). */
+    PROD(Family.REDUCTION),
+    /** {@code log(sum(exp(x)))}, computed stably around the maximum. */
+    LOGSUMEXP(Family.REDUCTION),
     /** {@code max(x, 0)}. */
     RELU(Family.ACTIVATION),
+    /** Squared ReLU, {@code max(x, 0)^2} (BitNet b1.58 2B4T's FFN activation). */
+    RELU2(Family.ACTIVATION),
     /** GELU, exact form {@code x * Phi(x)} with the Gaussian CDF via erf. */
     GELU(Family.ACTIVATION),
+    /** GELU, tanh approximation {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    GELU_TANH(Family.ACTIVATION),
+    /** SiLU / Swish, {@code x * sigmoid(x)}. */
+    SILU(Family.ACTIVATION),
+    /** {@code 1 / (1 + e^-x)}. */
+    SIGMOID(Family.ACTIVATION),
+    /** Hyperbolic tangent. */
+    TANH(Family.ACTIVATION),
     /** Numerically stable softmax along an axis. */
-    SOFTMAX(Family.ACTIVATION);
+    SOFTMAX(Family.ACTIVATION),
+    /** Numerically stable log-softmax along an axis. */
+    LOG_SOFTMAX(Family.ACTIVATION),
+    /** RMSNorm over the last axis: {@code x / sqrt(mean(x^2) + eps) * weight}. */
+    RMS_NORM(Family.NORMALIZATION),
+    /** LayerNorm over the last axis: {@code (x - mean) / sqrt(var + eps) * weight + bias} (biased variance). */
+    LAYER_NORM(Family.NORMALIZATION);
 
     /** Groups of operations, for reports and benchmarks. */
     public enum Family {
@@ -36,8 +104,12 @@ public enum Op {
         LINALG,
         /** Reductions over axes. */
         REDUCTION,
-        /** Activations and normalisations. */
-        ACTIVATION
+        /** Comparisons producing 1/0 masks. */
+        COMPARISON,
+        /** Activations. */
+        ACTIVATION,
+        /** Normalisations over the last axis. */
+        NORMALIZATION
     }
 
     private final Family family;

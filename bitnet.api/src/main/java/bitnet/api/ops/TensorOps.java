@@ -1,53 +1,128 @@
 package bitnet.api.ops;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 
 /**
- * Operations on tensors. Every method validates its arguments, allocates the result from the memory pool and
- * runs the computation on the backend the dispatcher picks; if that backend fails or goes away during the call,
- * the dispatcher retries on the next one. A method returns a complete, correct result or throws: it never
- * returns a partial result.
+ * Operations on tensors with NumPy semantics. Every compute method validates its arguments, allocates the
+ * result from the memory pool and runs on the backend the dispatcher picks; if that backend fails or goes away
+ * during the call, the dispatcher retries on the next one. A method returns a complete, correct result or
+ * throws: it never returns a partial result.
  *
- * <p>Inputs are not modified or closed. Results are new tensors owned by the caller. Implementations are
- * thread-safe. Floating-point operations accept {@code F32}; other dtypes raise
- * {@link bitnet.api.tensor.UnsupportedDTypeException} naming the operation unless a backend serves them.
+ * <p><b>Ownership.</b> Inputs are not modified (except by the {@code ...InPlace} methods) or closed. Results are
+ * new tensors owned by the caller; shape methods ({@link #transpose}, {@link #squeeze}, {@link #unsqueeze},
+ * {@link #split}) return views that share the input's memory and must be closed too.
  *
- * <p>Failures: {@link bitnet.api.tensor.ShapeMismatchException} for shapes that do not fit (the message names
- * both shapes), {@link bitnet.api.dispatch.NoBackendAvailableException} when no backend could run the
- * operation.
+ * <p><b>Dtypes.</b> Compute methods accept F32 and produce F32 (comparisons produce 1/0 masks in F32,
+ * {@link #argmin}/{@link #argmax} produce I32); another dtype raises
+ * {@link bitnet.api.tensor.UnsupportedDTypeException} naming the operation and the dtype — convert with
+ * {@link #cast}. Shape methods accept every dtype except packed {@code TERNARY}.
+ *
+ * <p><b>Errors.</b> {@link bitnet.api.tensor.ShapeMismatchException} for shapes that do not fit (the message
+ * names both shapes); {@link IllegalArgumentException} for bad axes or parameters;
+ * {@link bitnet.api.dispatch.NoBackendAvailableException} when no backend could run the operation.
+ * Implementations are thread-safe.
  */
 @ProviderType
 public interface TensorOps {
 
     /**
+     * Any binary element-wise operation or comparison by name.
+     *
+     * @param op an {@link Op.Family#ELEMENTWISE} binary op ({@code ADD ... MINIMUM}) or an {@link Op.Family#COMPARISON}
      * @param a left operand
      * @param b right operand, broadcast against {@code a} by NumPy rules
-     * @return {@code a + b}
+     * @return {@code a (op) b}
      */
-    Tensor add(Tensor a, Tensor b);
+    Tensor binary(Op op, Tensor a, Tensor b);
 
     /**
+     * {@code a (op)= b} in place: the result is computed into a new buffer and then copied into {@code a}, so
+     * {@code a} is either completely updated or untouched.
+     *
+     * @param op an element-wise binary op
+     * @param a the tensor to update; {@code b} must broadcast to its shape
+     * @param b right operand
+     * @return {@code a}
+     */
+    Tensor binaryInPlace(Op op, Tensor a, Tensor b);
+
+    /**
+     * Any unary element-wise operation or activation by name ({@code NEG, ABS, SQRT, RSQRT, EXP, LOG, RELU, RELU2,
+     * GELU, GELU_TANH, SILU, SIGMOID, TANH}).
+     *
+     * @param op the operation
+     * @param x input
+     * @return {@code op(x)}
+     */
+    Tensor unary(Op op, Tensor x);
+
+    /**
+     * @param op a unary op as in {@link #unary}
+     * @param x the tensor to update (completely or not at all)
+     * @return {@code x}
+     */
+    Tensor unaryInPlace(Op op, Tensor x);
+
+    /** @return {@code a + b}; see {@link #binary} */
+    default Tensor add(Tensor a, Tensor b) {
+        return binary(Op.ADD, a, b);
+    }
+
+    /** @return {@code a - b} */
+    default Tensor sub(Tensor a, Tensor b) {
+        return binary(Op.SUB, a, b);
+    }
+
+    /** @return {@code a * b} */
+    default Tensor mul(Tensor a, Tensor b) {
+        return binary(Op.MUL, a, b);
+    }
+
+    /** @return {@code a / b} */
+    default Tensor div(Tensor a, Tensor b) {
+        return binary(Op.DIV, a, b);
+    }
+
+    /**
+     * A binary operation with a scalar right operand.
+     *
+     * @param op an element-wise binary op or comparison
      * @param a left operand
-     * @param b right operand, broadcast against {@code a}
-     * @return {@code a - b}
+     * @param b scalar right operand
+     * @return {@code a (op) b}
      */
-    Tensor sub(Tensor a, Tensor b);
+    Tensor binary(Op op, Tensor a, float b);
 
     /**
-     * @param a left operand
-     * @param b right operand, broadcast against {@code a}
-     * @return {@code a * b}
+     * @param mask selector: nonzero picks {@code x}
+     * @param x values where the mask is set
+     * @param y values elsewhere; all three broadcast together
+     * @return {@code mask != 0 ? x : y}
      */
-    Tensor mul(Tensor a, Tensor b);
+    Tensor where(Tensor mask, Tensor x, Tensor y);
 
     /**
-     * @param a dividend
-     * @param b divisor, broadcast against {@code a}
-     * @return {@code a / b}
+     * @param x input
+     * @param min lower bound, or NaN for none
+     * @param max upper bound, or NaN for none
+     * @return {@code min(max(x, min), max)} (NaN stays NaN)
      */
-    Tensor div(Tensor a, Tensor b);
+    Tensor clamp(Tensor x, float min, float max);
+
+    /** @return {@code max(x, 0)} */
+    default Tensor relu(Tensor x) {
+        return unary(Op.RELU, x);
+    }
+
+    /** @return GELU, exact erf form */
+    default Tensor gelu(Tensor x) {
+        return unary(Op.GELU, x);
+    }
 
     /**
      * Matrix product with NumPy {@code matmul} semantics: rank-1 operands are promoted (and the added axis
@@ -56,43 +131,159 @@ public interface TensorOps {
      * @param a {@code [..., m, k]} or {@code [k]}
      * @param b {@code [..., k, n]} or {@code [k]}
      * @return {@code [..., m, n]}
-     * @throws bitnet.api.tensor.ShapeMismatchException if the inner dimensions differ or batch axes do not
-     *     broadcast
      */
     Tensor matmul(Tensor a, Tensor b);
 
     /**
-     * @param x input
-     * @param axis axis to reduce, negative counts from the end
-     * @param keepDims keep the reduced axis with extent 1
-     * @return the sum over {@code axis}
+     * @param a rank-1
+     * @param b rank-1, same length
+     * @return the rank-0 inner product
      */
-    Tensor sum(Tensor x, int axis, boolean keepDims);
+    Tensor dot(Tensor a, Tensor b);
 
     /**
-     * @param x input
-     * @param axis axis to reduce, negative counts from the end
-     * @param keepDims keep the reduced axis with extent 1
-     * @return the mean over {@code axis} (NaN for an empty axis, as NumPy)
+     * @param a rank-1 of length m
+     * @param b rank-1 of length n
+     * @return {@code [m, n]} with {@code a[i] * b[j]}
      */
-    Tensor mean(Tensor x, int axis, boolean keepDims);
+    Tensor outer(Tensor a, Tensor b);
 
     /**
+     * A reduction over the given axes (all axes when none are given).
+     *
+     * @param op a {@link Op.Family#REDUCTION} op; {@code ARGMIN}/{@code ARGMAX} take at most one axis (none means the
+     *     flattened tensor)
      * @param x input
-     * @return {@code max(x, 0)} element-wise
+     * @param keepDims keep reduced axes with extent 1
+     * @param ddof delta degrees of freedom for {@code VAR}/{@code STD}; ignored otherwise
+     * @param axes axes to reduce, negative counting from the end; duplicates are an error
+     * @return the reduction
+     * @throws IllegalArgumentException for {@code MIN}/{@code MAX}/{@code ARGMIN}/{@code ARGMAX} over an empty axis
      */
-    Tensor relu(Tensor x);
+    Tensor reduce(Op op, Tensor x, boolean keepDims, double ddof, int... axes);
 
-    /**
-     * @param x input
-     * @return {@code 0.5 x (1 + erf(x / sqrt 2))} element-wise
-     */
-    Tensor gelu(Tensor x);
+    /** @return the sum over {@code axis} */
+    default Tensor sum(Tensor x, int axis, boolean keepDims) {
+        return reduce(Op.SUM, x, keepDims, 0, axis);
+    }
+
+    /** @return the mean over {@code axis} */
+    default Tensor mean(Tensor x, int axis, boolean keepDims) {
+        return reduce(Op.MEAN, x, keepDims, 0, axis);
+    }
+
+    /** @return argmax along {@code axis}, I32 */
+    default Tensor argmax(Tensor x, int axis) {
+        return reduce(Op.ARGMAX, x, false, 0, axis);
+    }
+
+    /** @return argmin along {@code axis}, I32 */
+    default Tensor argmin(Tensor x, int axis) {
+        return reduce(Op.ARGMIN, x, false, 0, axis);
+    }
 
     /**
      * @param x input
      * @param axis axis to normalise over, negative counts from the end
      * @return {@code exp(x - max) / sum(exp(x - max))} along {@code axis}
      */
-    Tensor softmax(Tensor x, int axis);
+    default Tensor softmax(Tensor x, int axis) {
+        return softmax(Op.SOFTMAX, x, axis);
+    }
+
+    /**
+     * @param op {@link Op#SOFTMAX} or {@link Op#LOG_SOFTMAX}
+     * @param x input
+     * @param axis the normalised axis
+     * @return softmax or log-softmax along {@code axis}
+     */
+    Tensor softmax(Op op, Tensor x, int axis);
+
+    /**
+     * @param x input {@code [..., d]}
+     * @param weight {@code [d]}, or null
+     * @param eps added to the mean square
+     * @return {@code x / sqrt(mean(x^2) + eps) * weight} over the last axis
+     */
+    Tensor rmsNorm(Tensor x, Tensor weight, float eps);
+
+    /**
+     * @param x input {@code [..., d]}
+     * @param weight {@code [d]}, or null
+     * @param bias {@code [d]}, or null
+     * @param eps added to the (biased) variance
+     * @return {@code (x - mean) / sqrt(var + eps) * weight + bias} over the last axis
+     */
+    Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps);
+
+    /**
+     * @param x input
+     * @param axes a permutation of the axes, or none to reverse them
+     * @return a view with permuted axes
+     */
+    Tensor transpose(Tensor x, int... axes);
+
+    /**
+     * @param x input
+     * @param axes axes of extent 1 to remove, or none to remove all of them
+     * @return a view without those axes
+     */
+    Tensor squeeze(Tensor x, int... axes);
+
+    /**
+     * @param x input
+     * @param axis where the new axis of extent 1 goes, in {@code [-rank-1, rank]}
+     * @return a view with one more axis
+     */
+    Tensor unsqueeze(Tensor x, int axis);
+
+    /**
+     * @param tensors tensors with equal shapes except along {@code axis}, same dtype
+     * @param axis the joined axis
+     * @return a new tensor
+     */
+    Tensor concat(List<Tensor> tensors, int axis);
+
+    /**
+     * @param tensors tensors with equal shapes, same dtype
+     * @param axis position of the new axis
+     * @return a new tensor
+     */
+    Tensor stack(List<Tensor> tensors, int axis);
+
+    /**
+     * @param x input
+     * @param sections number of equal parts ({@code dim(axis)} must divide)
+     * @param axis the split axis
+     * @return views, one per part
+     */
+    List<Tensor> split(Tensor x, int sections, int axis);
+
+    /**
+     * @param x input
+     * @param indices split points along {@code axis}, ascending (NumPy {@code array_split} with indices)
+     * @param axis the split axis
+     * @return views, {@code indices.length + 1} parts
+     */
+    List<Tensor> splitAt(Tensor x, long[] indices, int axis);
+
+    /**
+     * NumPy {@code take} along an axis.
+     *
+     * @param x input
+     * @param indices I32 indices (any shape), negative counting from the end
+     * @param axis the axis indexed
+     * @return {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}
+     * @throws IndexOutOfBoundsException naming the first bad index
+     */
+    Tensor indexSelect(Tensor x, Tensor indices, int axis);
+
+    /**
+     * A converted copy (see {@link Tensor#to(DType)} for the rounding rules).
+     *
+     * @param x input
+     * @param dtype target type
+     * @return a new tensor
+     */
+    Tensor cast(Tensor x, DType dtype);
 }

@@ -58,8 +58,12 @@ public final class CpuBackend implements ComputeBackend {
             switch (call) {
                 case OpCall.Binary c -> ElementwiseKernels.binary(c.op(), c.a(), c.b(), c.output());
                 case OpCall.Unary c -> ElementwiseKernels.unary(c.op(), c.input(), c.output());
-                case OpCall.Reduce c -> AxisKernels.reduce(c.op(), c.input(), c.axis(), c.output());
-                case OpCall.Softmax c -> AxisKernels.softmax(c.input(), c.axis(), c.output());
+                case OpCall.Clamp c -> ElementwiseKernels.clamp(c.input(), c.min(), c.max(), c.output());
+                case OpCall.Where c -> ElementwiseKernels.where(c.mask(), c.x(), c.y(), c.output());
+                case OpCall.Reduce c -> AxisKernels.reduce(c.op(), c.input(), c.axis(), c.ddof(), c.output());
+                case OpCall.Softmax c -> AxisKernels.softmax(c.op() == Op.LOG_SOFTMAX, c.input(), c.axis(),
+                        c.output());
+                case OpCall.Norm c -> AxisKernels.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
             }
         }

@@ -1,8 +1,15 @@
 package bitnet.backend.cpu;
 
-/** Scalar functions the kernels share. */
+import bitnet.api.ops.Op;
+
+/**
+ * The scalar definition of every element-wise operation. Arithmetic that NumPy does in float32 (add ... div,
+ * remainder, comparisons) is done in float, so results are bit-identical to NumPy; transcendental functions are
+ * evaluated in double and rounded once.
+ */
 final class ScalarMath {
     private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
     private ScalarMath() {
     }
@@ -23,5 +30,65 @@ final class ScalarMath {
     /** GELU, exact form: {@code x * Phi(x) = 0.5 x erfc(-x / sqrt 2)}. */
     static double gelu(double x) {
         return 0.5 * x * erfc(-x * SQRT_HALF);
+    }
+
+    /**
+     * NumPy's float remainder ({@code npy_divmod}): fmod, then moved to the sign of the divisor; NaN for a zero
+     * divisor; a zero result takes the divisor's sign.
+     */
+    static float remainder(float x, float y) {
+        float m = x % y;
+        if (y == 0) {
+            return Float.NaN;
+        }
+        if (m != 0) {
+            if ((y < 0) != (m < 0)) {
+                m += y;
+            }
+        } else {
+            m = Math.copySign(0f, y);
+        }
+        return m;
+    }
+
+    static float binary(Op op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case REMAINDER -> remainder(x, y);
+            case POW -> (float) Math.pow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+            default -> throw new UnsupportedOperationException("cpu: " + op.id() + " is not a binary operation");
+        };
+    }
+
+    static float unary(Op op, float x) {
+        double d = x;
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SQRT -> (float) Math.sqrt(d);
+            case RSQRT -> (float) (1 / Math.sqrt(d));
+            case EXP -> (float) Math.exp(d);
+            case LOG -> (float) Math.log(d);
+            // NaN propagates, and -0.0 maps to 0.0 as in NumPy's maximum(x, 0).
+            case RELU -> x > 0 || Float.isNaN(x) ? x : 0f;
+            case RELU2 -> x > 0 || Float.isNaN(x) ? (float) (d * d) : 0f;
+            case GELU -> (float) gelu(d);
+            case GELU_TANH -> (float) (0.5 * d * (1 + Math.tanh(SQRT_2_OVER_PI * (d + 0.044715 * d * d * d))));
+            case SILU -> (float) (d / (1 + Math.exp(-d)));
+            case SIGMOID -> (float) (1 / (1 + Math.exp(-d)));
+            case TANH -> (float) Math.tanh(d);
+            default -> throw new UnsupportedOperationException("cpu: " + op.id() + " is not a unary operation");
+        };
     }
 }

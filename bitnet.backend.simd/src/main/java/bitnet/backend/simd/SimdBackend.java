@@ -41,7 +41,10 @@ public final class SimdBackend implements ComputeBackend {
         int threads() default 0;
     }
 
-    private static final Set<Op> OPS = Set.copyOf(EnumSet.allOf(Op.class));
+    // No vector kernel: float fmod has no Vector API lane operation, and arg-reductions need lane indices; the CPU
+    // backend serves these.
+    private static final Set<Op> OPS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Op.REMAINDER, Op.ARGMIN,
+            Op.ARGMAX)));
 
     private final CallGate gate = new CallGate("simd");
     private final int threads;
@@ -88,7 +91,7 @@ public final class SimdBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32;
+        return dtype == DType.F32 && OPS.contains(op);
     }
 
     @Override
@@ -98,15 +101,19 @@ public final class SimdBackend implements ComputeBackend {
         }
         return switch (call) {
             case OpCall.Binary c -> VectorElementwise.rowsVectorizable(c.a(), c.b());
-            case OpCall.Unary c -> c.input().isContiguous();
-            case OpCall.Reduce c -> c.input().isContiguous();
+            case OpCall.Unary c -> unitLastStride(c.input());
+            case OpCall.Clamp c -> unitLastStride(c.input());
+            case OpCall.Where c -> VectorElementwise.rowsVectorizable(c.mask(), c.x(), c.y());
+            case OpCall.Reduce c -> c.input().isContiguous() && VectorAxis.supports(c.op(), c.axis(), c.input().rank());
             case OpCall.Softmax c -> c.input().isContiguous() && c.axis() == c.input().rank() - 1;
+            case OpCall.Norm c -> c.input().isContiguous() && (c.weight() == null || c.weight().isContiguous())
+                    && (c.bias() == null || c.bias().isContiguous());
             case OpCall.MatMul c -> unitLastStride(c.b());
         };
     }
 
     private static boolean unitLastStride(Tensor t) {
-        return t.dim(-1) <= 1 || t.strides()[t.rank() - 1] == 1;
+        return t.rank() == 0 || t.dim(-1) <= 1 || t.strides()[t.rank() - 1] == 1;
     }
 
     @Override
@@ -118,8 +125,11 @@ public final class SimdBackend implements ComputeBackend {
             switch (call) {
                 case OpCall.Binary c -> VectorElementwise.binary(c.op(), c.a(), c.b(), c.output());
                 case OpCall.Unary c -> VectorElementwise.unary(c.op(), c.input(), c.output());
-                case OpCall.Reduce c -> VectorAxis.reduce(c.op(), c.input(), c.axis(), c.output());
-                case OpCall.Softmax c -> VectorAxis.softmaxLastAxis(c.input(), c.output());
+                case OpCall.Clamp c -> VectorElementwise.clamp(c.input(), c.min(), c.max(), c.output());
+                case OpCall.Where c -> VectorElementwise.where(c.mask(), c.x(), c.y(), c.output());
+                case OpCall.Reduce c -> VectorAxis.reduce(c.op(), c.input(), c.axis(), c.ddof(), c.output());
+                case OpCall.Softmax c -> VectorAxis.softmaxLastAxis(c.op() == Op.LOG_SOFTMAX, c.input(), c.output());
+                case OpCall.Norm c -> VectorAxis.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> VectorMatMul.matmul(c.a(), c.b(), c.output(), pool, threads);
             }
         }

@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Sums accumulate in float vector lanes (the last axis: one accumulator per lane, summed once at the end;
  * other axes: one vector of partial sums per output chunk). The error bound of such a sum of {@code n} terms is
  * {@code n * 2^-24 * sum|x|}; tests compare against the double-accumulating CPU reference with that bound.
+ * VAR, STD and LOGSUMEXP are two-pass and run on the last axis only.
  */
 final class VectorAxis {
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
@@ -23,6 +24,15 @@ final class VectorAxis {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private VectorAxis() {
+    }
+
+    /** @return true if this class has a kernel for {@code op} over {@code axis} of a contiguous tensor */
+    static boolean supports(Op op, int axis, int rank) {
+        return switch (op) {
+            case SUM, MEAN, MIN, MAX, PROD -> true;
+            case VAR, STD, LOGSUMEXP -> axis == rank - 1;
+            default -> false;
+        };
     }
 
     private static long product(long[] shape, int from, int to) {
@@ -33,15 +43,43 @@ final class VectorAxis {
         return p;
     }
 
+    private static VectorOperators.Associative combiner(Op op) {
+        return switch (op) {
+            case MIN -> VectorOperators.MIN;
+            case MAX -> VectorOperators.MAX;
+            case PROD -> VectorOperators.MUL;
+            default -> VectorOperators.ADD;
+        };
+    }
+
+    private static float identity(Op op) {
+        return switch (op) {
+            case MIN -> Float.POSITIVE_INFINITY;
+            case MAX -> Float.NEGATIVE_INFINITY;
+            case PROD -> 1f;
+            default -> 0f;
+        };
+    }
+
+    private static float combine(Op op, float a, float b) {
+        return switch (op) {
+            case MIN -> Math.min(a, b);
+            case MAX -> Math.max(a, b);
+            case PROD -> a * b;
+            default -> a + b;
+        };
+    }
+
     /**
-     * {@code out[o, i] = sum_j in[o, j, i]} (divided by {@code len} for MEAN; NaN when {@code len} is 0).
+     * {@code out[o, i] = reduce_j in[o, j, i]}.
      *
-     * @param op SUM or MEAN
+     * @param op SUM, MEAN, MIN, MAX, PROD over any axis; VAR, STD, LOGSUMEXP over the last axis
      * @param in contiguous operand
      * @param axis reduced axis
+     * @param ddof VAR/STD divisor {@code max(len - ddof, 0)}
      * @param out contiguous result, {@code in}'s shape without {@code axis}
      */
-    static void reduce(Op op, Tensor in, int axis, Tensor out) {
+    static void reduce(Op op, Tensor in, int axis, double ddof, Tensor out) {
         long[] shape = in.shape();
         long outer = product(shape, 0, axis);
         long len = shape[axis];
@@ -51,74 +89,147 @@ final class VectorAxis {
         long ib = in.offset() * 4;
         long ob = out.offset() * 4;
         if (len == 0) {
-            os.asSlice(ob, outer * inner * 4).fill((byte) 0);
-            if (op == Op.MEAN) {
-                for (long i = 0; i < outer * inner; i++) {
-                    os.set(F, ob + i * 4, Float.NaN);
-                }
+            float empty = switch (op) {
+                case SUM -> 0f;
+                case PROD -> 1f;
+                case LOGSUMEXP -> Float.NEGATIVE_INFINITY;
+                default -> Float.NaN;
+            };
+            for (long i = 0; i < outer * inner; i++) {
+                os.set(F, ob + i * 4, empty);
             }
             return;
         }
-        float scale = op == Op.MEAN ? 1f / len : 1f;
         for (long o = 0; o < outer; o++) {
             long base = ib + o * len * inner * 4;
             if (inner == 1) {
-                float s = sumContiguous(is, base, len);
-                os.set(F, ob + o * 4, op == Op.MEAN ? (float) ((double) s / len) : s);
+                os.set(F, ob + o * 4, row(op, is, base, len, ddof));
             } else {
-                sumStrided(is, base, len, inner, os, ob + o * inner * 4, scale, op == Op.MEAN);
+                strided(op, is, base, len, inner, os, ob + o * inner * 4);
             }
         }
     }
 
-    static float sumContiguous(MemorySegment seg, long byteOffset, long n) {
+    private static float row(Op op, MemorySegment seg, long base, long n, double ddof) {
+        return switch (op) {
+            case SUM -> fold(Op.SUM, seg, base, n);
+            case MEAN -> (float) ((double) fold(Op.SUM, seg, base, n) / n);
+            case MIN, MAX, PROD -> fold(op, seg, base, n);
+            case VAR, STD -> {
+                float mean = (float) ((double) fold(Op.SUM, seg, base, n) / n);
+                double var = squaredDeviations(seg, base, n, mean) / Math.max(n - ddof, 0);
+                yield (float) (op == Op.STD ? Math.sqrt(var) : var);
+            }
+            case LOGSUMEXP -> logSumExp(seg, base, n);
+            default -> throw new UnsupportedOperationException("simd: no kernel for " + op.id());
+        };
+    }
+
+    static float fold(Op op, MemorySegment seg, long byteOffset, long n) {
+        VectorOperators.Associative c = combiner(op);
         long bound = S.loopBound(n);
-        FloatVector acc0 = FloatVector.zero(S);
-        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc0 = FloatVector.broadcast(S, identity(op));
+        FloatVector acc1 = acc0;
         long step = S.length();
         long j = 0;
-        // Two accumulators halve the dependency chain on the adds.
+        // Two accumulators halve the dependency chain.
         for (; j + step < bound; j += 2 * step) {
-            acc0 = acc0.add(FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
-            acc1 = acc1.add(FloatVector.fromMemorySegment(S, seg, byteOffset + (j + step) * 4, NATIVE));
+            acc0 = acc0.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
+            acc1 = acc1.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + (j + step) * 4, NATIVE));
         }
         for (; j < bound; j += step) {
-            acc0 = acc0.add(FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
+            acc0 = acc0.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = acc0.lanewise(c, acc1).reduceLanes(c);
         for (; j < n; j++) {
-            s += seg.get(F, byteOffset + j * 4);
+            s = combine(op, s, seg.get(F, byteOffset + j * 4));
         }
         return s;
     }
 
-    private static void sumStrided(MemorySegment is, long base, long len, long inner, MemorySegment os, long ob,
-            float scale, boolean mean) {
+    private static double squaredDeviations(MemorySegment seg, long base, long n, float mean) {
+        long bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        long j = 0;
+        for (; j < bound; j += S.length()) {
+            FloatVector d = FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double d = seg.get(F, base + j * 4) - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    private static float logSumExp(MemorySegment seg, long base, long n) {
+        float max = maxWithNaN(seg, base, n);
+        if (Float.isNaN(max) || Float.isInfinite(max)) {
+            return max;
+        }
+        return (float) (max + Math.log(sumExp(seg, base, n, max, null, 0)));
+    }
+
+    private static float maxWithNaN(MemorySegment seg, long base, long n) {
+        return fold(Op.MAX, seg, base, n);
+    }
+
+    // sum(exp(x - max)); when `out` is given, also writes exp(x - max) there.
+    private static float sumExp(MemorySegment seg, long base, long n, float max, MemorySegment out, long outBase) {
+        long bound = S.loopBound(n);
+        FloatVector vsum = FloatVector.zero(S);
+        long j = 0;
+        for (; j < bound; j += S.length()) {
+            FloatVector e = FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE).sub(max)
+                    .lanewise(VectorOperators.EXP);
+            if (out != null) {
+                e.intoMemorySegment(out, outBase + j * 4, NATIVE);
+            }
+            vsum = vsum.add(e);
+        }
+        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(seg.get(F, base + j * 4) - max);
+            if (out != null) {
+                out.set(F, outBase + j * 4, e);
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
+    private static void strided(Op op, MemorySegment is, long base, long len, long inner, MemorySegment os, long ob) {
+        VectorOperators.Associative c = combiner(op);
+        float id = identity(op);
+        boolean mean = op == Op.MEAN;
+        float scale = 1f / len;
         long bound = S.loopBound(inner);
         long i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector acc = FloatVector.zero(S);
+            FloatVector acc = FloatVector.broadcast(S, id);
             for (long j = 0; j < len; j++) {
-                acc = acc.add(FloatVector.fromMemorySegment(S, is, base + (j * inner + i) * 4, NATIVE));
+                acc = acc.lanewise(c, FloatVector.fromMemorySegment(S, is, base + (j * inner + i) * 4, NATIVE));
             }
             (mean ? acc.mul(scale) : acc).intoMemorySegment(os, ob + i * 4, NATIVE);
         }
         for (; i < inner; i++) {
-            float s = 0;
+            float s = id;
             for (long j = 0; j < len; j++) {
-                s += is.get(F, base + (j * inner + i) * 4);
+                s = combine(op, s, is.get(F, base + (j * inner + i) * 4));
             }
             os.set(F, ob + i * 4, mean ? s * scale : s);
         }
     }
 
     /**
-     * Softmax along the last axis: {@code out = exp(x - max) / sum(exp(x - max))} per row.
+     * Softmax or log-softmax along the last axis, per row.
      *
+     * @param log true for log-softmax ({@code x - max - log(sum(exp(x - max)))})
      * @param in contiguous operand
      * @param out contiguous result of the same shape
      */
-    static void softmaxLastAxis(Tensor in, Tensor out) {
+    static void softmaxLastAxis(boolean log, Tensor in, Tensor out) {
         long[] shape = in.shape();
         long n = shape.length == 0 ? 1 : shape[shape.length - 1];
         long rows = n == 0 ? 0 : in.size() / n;
@@ -128,39 +239,67 @@ final class VectorAxis {
         for (long r = 0; r < rows; r++) {
             long ib = (in.offset() + r * n) * 4;
             long ob = (out.offset() + r * n) * 4;
-            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            float max = maxWithNaN(is, ib, n);
+            float sum = sumExp(is, ib, n, max, log ? null : os, ob);
+            float scale = log ? (float) (max + Math.log(sum)) : 1f / sum;
             long j = 0;
             for (; j < bound; j += S.length()) {
-                vmax = vmax.max(FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE));
+                FloatVector v = log ? FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE).sub(scale)
+                        : FloatVector.fromMemorySegment(S, os, ob + j * 4, NATIVE).mul(scale);
+                v.intoMemorySegment(os, ob + j * 4, NATIVE);
             }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
             for (; j < n; j++) {
-                float v = is.get(F, ib + j * 4);
-                max = Float.isNaN(v) || v > max ? v : max;
+                os.set(F, ob + j * 4, log ? is.get(F, ib + j * 4) - scale : os.get(F, ob + j * 4) * scale);
             }
-            FloatVector vm = FloatVector.broadcast(S, max);
-            FloatVector vsum = FloatVector.zero(S);
-            j = 0;
+        }
+    }
+
+    /**
+     * RMSNorm ({@code x / sqrt(mean(x^2) + eps) * w}) or LayerNorm ({@code (x - mean) / sqrt(var + eps) * w + b})
+     * over the last axis.
+     *
+     * @param op RMS_NORM or LAYER_NORM
+     * @param in contiguous operand
+     * @param weight contiguous {@code [d]} or null
+     * @param bias contiguous {@code [d]} or null
+     * @param eps added under the square root
+     * @param out contiguous result
+     */
+    static void norm(Op op, Tensor in, Tensor weight, Tensor bias, float eps, Tensor out) {
+        long n = in.dim(-1);
+        long rows = n == 0 ? 0 : in.size() / n;
+        MemorySegment is = in.segment();
+        MemorySegment os = out.segment();
+        MemorySegment ws = weight == null ? null : weight.segment();
+        MemorySegment bs = bias == null ? null : bias.segment();
+        long wb = weight == null ? 0 : weight.offset() * 4;
+        long bb = bias == null ? 0 : bias.offset() * 4;
+        long bound = S.loopBound(n);
+        for (long r = 0; r < rows; r++) {
+            long ib = (in.offset() + r * n) * 4;
+            long ob = (out.offset() + r * n) * 4;
+            float mean = op == Op.LAYER_NORM ? (float) ((double) fold(Op.SUM, is, ib, n) / n) : 0f;
+            float inv = (float) (1 / Math.sqrt(squaredDeviations(is, ib, n, mean) / n + eps));
+            long j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector e = FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE).sub(vm)
-                        .lanewise(VectorOperators.EXP);
-                e.intoMemorySegment(os, ob + j * 4, NATIVE);
-                vsum = vsum.add(e);
-            }
-            float sum = vsum.reduceLanes(VectorOperators.ADD);
-            for (; j < n; j++) {
-                float e = (float) Math.exp(is.get(F, ib + j * 4) - max);
-                os.set(F, ob + j * 4, e);
-                sum += e;
-            }
-            float inv = 1f / sum;
-            j = 0;
-            for (; j < bound; j += S.length()) {
-                FloatVector.fromMemorySegment(S, os, ob + j * 4, NATIVE).mul(inv).intoMemorySegment(os, ob + j * 4,
-                        NATIVE);
+                FloatVector v = FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE).sub(mean).mul(inv);
+                if (ws != null) {
+                    v = v.mul(FloatVector.fromMemorySegment(S, ws, wb + j * 4, NATIVE));
+                }
+                if (bs != null) {
+                    v = v.add(FloatVector.fromMemorySegment(S, bs, bb + j * 4, NATIVE));
+                }
+                v.intoMemorySegment(os, ob + j * 4, NATIVE);
             }
             for (; j < n; j++) {
-                os.set(F, ob + j * 4, os.get(F, ob + j * 4) * inv);
+                float v = (is.get(F, ib + j * 4) - mean) * inv;
+                if (ws != null) {
+                    v *= ws.get(F, wb + j * 4);
+                }
+                if (bs != null) {
+                    v += bs.get(F, bb + j * 4);
+                }
+                os.set(F, ob + j * 4, v);
             }
         }
     }

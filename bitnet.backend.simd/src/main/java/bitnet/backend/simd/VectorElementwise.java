@@ -20,6 +20,7 @@ final class VectorElementwise {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
     private VectorElementwise() {
     }
@@ -78,14 +79,7 @@ final class VectorElementwise {
             long off = j * 4;
             FloatVector x = aScalar ? va : FloatVector.fromMemorySegment(S, as, ia + off, NATIVE);
             FloatVector y = bScalar ? vb : FloatVector.fromMemorySegment(S, bs, ib + off, NATIVE);
-            FloatVector v = switch (op) {
-                case ADD -> x.add(y);
-                case SUB -> x.sub(y);
-                case MUL -> x.mul(y);
-                case DIV -> x.div(y);
-                default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not element-wise");
-            };
-            v.intoMemorySegment(os, io + off, NATIVE);
+            apply(op, x, y).intoMemorySegment(os, io + off, NATIVE);
         }
         for (; j < n; j++) {
             long off = j * 4;
@@ -95,21 +89,55 @@ final class VectorElementwise {
         }
     }
 
-    private static float apply(Op op, float x, float y) {
+    private static FloatVector apply(Op op, FloatVector x, FloatVector y) {
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            case DIV -> x.div(y);
+            case POW -> x.lanewise(VectorOperators.POW, y);
+            case MAXIMUM -> x.max(y);
+            case MINIMUM -> x.min(y);
+            case EQ -> mask(x.compare(VectorOperators.EQ, y));
+            case NE -> mask(x.compare(VectorOperators.NE, y));
+            case LT -> mask(x.compare(VectorOperators.LT, y));
+            case LE -> mask(x.compare(VectorOperators.LE, y));
+            case GT -> mask(x.compare(VectorOperators.GT, y));
+            case GE -> mask(x.compare(VectorOperators.GE, y));
+            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a binary operation");
+        };
+    }
+
+    private static FloatVector mask(jdk.incubator.vector.VectorMask<Float> m) {
+        return FloatVector.zero(S).blend(1f, m);
+    }
+
+    static float apply(Op op, float x, float y) {
         return switch (op) {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not element-wise");
+            case POW -> (float) Math.pow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a binary operation");
         };
     }
 
     /**
-     * {@code out = f(in)} element-wise for RELU ({@code max(x, 0)}, NaN kept) and GELU (exact form,
-     * {@code 0.5 x erfc(-x / sqrt 2)}, erfc by the same Chebyshev fit as the CPU reference).
+     * {@code out = f(in)} element-wise: NEG, ABS, SQRT, RSQRT, EXP, LOG, RELU ({@code max(x, 0)}, NaN kept),
+     * RELU2, GELU (exact form, {@code 0.5 x erfc(-x / sqrt 2)}, erfc by the same Chebyshev fit as the CPU
+     * reference), GELU_TANH, SILU, SIGMOID, TANH. EXP, LOG, TANH and POW use the Vector API's
+     * transcendental lanes (within a few ulps of {@link Math}).
      *
-     * @param op RELU or GELU
+     * @param op the operation
      * @param in operand with row stride 1
      * @param out result with row stride 1
      */
@@ -119,23 +147,136 @@ final class VectorElementwise {
         RowCursor rows = new RowCursor(out.shape(), in, out);
         long n = rows.rowLength();
         long bound = S.loopBound(n);
-        FloatVector zero = FloatVector.zero(S);
         for (long r = 0; r < rows.rows(); r++, rows.advance()) {
             long ii = rows.offset(0) * 4;
             long io = rows.offset(1) * 4;
             long j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector x = FloatVector.fromMemorySegment(S, is, ii + j * 4, NATIVE);
-                FloatVector v = op == Op.RELU
-                        ? x.blend(zero, x.compare(VectorOperators.LE, 0f))
-                        : gelu(x);
-                v.intoMemorySegment(os, io + j * 4, NATIVE);
+                apply(op, FloatVector.fromMemorySegment(S, is, ii + j * 4, NATIVE)).intoMemorySegment(os, io + j * 4,
+                        NATIVE);
             }
             for (; j < n; j++) {
-                float x = is.get(F, ii + j * 4);
-                os.set(F, io + j * 4, op == Op.RELU ? (x > 0 || Float.isNaN(x) ? x : 0f) : gelu(x));
+                os.set(F, io + j * 4, apply(op, is.get(F, ii + j * 4)));
             }
         }
+    }
+
+    private static FloatVector apply(Op op, FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return switch (op) {
+            case NEG -> x.neg();
+            case ABS -> x.abs();
+            case SQRT -> x.sqrt();
+            case RSQRT -> one.div(x.sqrt());
+            case EXP -> x.lanewise(VectorOperators.EXP);
+            case LOG -> x.lanewise(VectorOperators.LOG);
+            case RELU -> relu(x);
+            case RELU2 -> relu(x).mul(relu(x));
+            case GELU -> gelu(x);
+            case GELU_TANH -> x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI)
+                    .lanewise(VectorOperators.TANH).add(1f).mul(x).mul(0.5f);
+            case SILU -> x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+            case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+            case TANH -> x.lanewise(VectorOperators.TANH);
+            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a unary operation");
+        };
+    }
+
+    // NaN compares false, so it is kept; -0.0 <= 0 becomes +0.0 as in NumPy.
+    private static FloatVector relu(FloatVector x) {
+        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
+    }
+
+    static float apply(Op op, float x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case RSQRT -> 1f / (float) Math.sqrt(x);
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case RELU -> x > 0 || Float.isNaN(x) ? x : 0f;
+            case RELU2 -> x > 0 || Float.isNaN(x) ? x * x : 0f;
+            case GELU -> gelu(x);
+            case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * (x + 0.044715f * x * x * x)));
+            case SILU -> x / (1f + (float) Math.exp(-x));
+            case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
+            case TANH -> (float) Math.tanh(x);
+            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a unary operation");
+        };
+    }
+
+    /**
+     * {@code out = min(max(in, lo), hi)}, a NaN bound being absent.
+     *
+     * @param in operand, row stride 1
+     * @param lo lower bound or NaN
+     * @param hi upper bound or NaN
+     * @param out result
+     */
+    static void clamp(Tensor in, float lo, float hi, Tensor out) {
+        MemorySegment is = in.segment();
+        MemorySegment os = out.segment();
+        RowCursor rows = new RowCursor(out.shape(), in, out);
+        long n = rows.rowLength();
+        long bound = S.loopBound(n);
+        float low = Float.isNaN(lo) ? Float.NEGATIVE_INFINITY : lo;
+        float high = Float.isNaN(hi) ? Float.POSITIVE_INFINITY : hi;
+        for (long r = 0; r < rows.rows(); r++, rows.advance()) {
+            long ii = rows.offset(0) * 4;
+            long io = rows.offset(1) * 4;
+            long j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector.fromMemorySegment(S, is, ii + j * 4, NATIVE).max(low).min(high)
+                        .intoMemorySegment(os, io + j * 4, NATIVE);
+            }
+            for (; j < n; j++) {
+                os.set(F, io + j * 4, Math.min(Math.max(is.get(F, ii + j * 4), low), high));
+            }
+        }
+    }
+
+    /**
+     * {@code out = mask != 0 ? x : y}; operands broadcast to {@code out}'s shape with row stride 0 or 1.
+     *
+     * @param mask selector
+     * @param x chosen where the mask is nonzero
+     * @param y chosen elsewhere
+     * @param out result, row stride 1
+     */
+    static void where(Tensor mask, Tensor x, Tensor y, Tensor out) {
+        MemorySegment ms = mask.segment();
+        MemorySegment xs = x.segment();
+        MemorySegment ys = y.segment();
+        MemorySegment os = out.segment();
+        RowCursor rows = new RowCursor(out.shape(), mask, x, y, out);
+        long n = rows.rowLength();
+        long bound = S.loopBound(n);
+        long sm = rows.innerStride(0) * 4;
+        long sx = rows.innerStride(1) * 4;
+        long sy = rows.innerStride(2) * 4;
+        for (long r = 0; r < rows.rows(); r++, rows.advance()) {
+            long im = rows.offset(0) * 4;
+            long ix = rows.offset(1) * 4;
+            long iy = rows.offset(2) * 4;
+            long io = rows.offset(3) * 4;
+            long j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector m = load(ms, im, sm, j);
+                load(ys, iy, sy, j).blend(load(xs, ix, sx, j), m.compare(VectorOperators.NE, 0f))
+                        .intoMemorySegment(os, io + j * 4, NATIVE);
+            }
+            for (; j < n; j++) {
+                float v = ms.get(F, im + j * sm) != 0 ? xs.get(F, ix + j * sx) : ys.get(F, iy + j * sy);
+                os.set(F, io + j * 4, v);
+            }
+        }
+    }
+
+    // A row stride of 0 (in bytes) means a broadcast scalar.
+    private static FloatVector load(MemorySegment seg, long base, long strideBytes, long j) {
+        return strideBytes == 0 ? FloatVector.broadcast(S, seg.get(F, base))
+                : FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE);
     }
 
     static FloatVector gelu(FloatVector x) {

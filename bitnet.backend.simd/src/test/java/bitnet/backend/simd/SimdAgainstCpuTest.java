@@ -170,6 +170,112 @@ class SimdAgainstCpuTest {
         assertClose(r2, 2e-4f, "matmul 300 multi-threaded, k over two panels");
     }
 
+    private static void assertRelative(float[][] r, double rtol, double atol, String what) {
+        for (int i = 0; i < r[0].length; i++) {
+            float s = r[0][i];
+            float c = r[1][i];
+            if (Float.isNaN(c) || Float.isInfinite(c)) {
+                assertEquals(c, s, what + " [" + i + "]");
+            } else {
+                assertTrue(Math.abs(s - c) <= atol + rtol * Math.abs(c), what + " [" + i + "]: simd " + s + " cpu " + c);
+            }
+        }
+    }
+
+    /** Transcendental lanes (Vector API EXP, LOG, TANH, POW) against double-precision Math: a few float ulps. */
+    private static final double TRANSCENDENTAL_RTOL = 4e-6;
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void everyOtherElementwiseOp(long n) {
+        Tensor x = randn(21, 2, n);
+        Tensor y = randn(22, 2, n);
+        for (Op op : new Op[] {Op.MAXIMUM, Op.MINIMUM, Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE}) {
+            assertClose(both(o -> new OpCall.Binary(op, x, y, o), 2, n), EXACT, op.id() + " n=" + n);
+        }
+        Tensor same = keep(x.contiguous());
+        assertClose(both(o -> new OpCall.Binary(Op.EQ, x, same, o), 2, n), EXACT, "eq self n=" + n);
+        assertRelative(both(o -> new OpCall.Binary(Op.POW, x, y, o), 2, n), TRANSCENDENTAL_RTOL, 1e-30, "pow n=" + n);
+        for (Op op : new Op[] {Op.NEG, Op.ABS, Op.RELU, Op.RELU2}) {
+            assertClose(both(o -> new OpCall.Unary(op, x, o), 2, n), EXACT, op.id() + " n=" + n);
+        }
+        for (Op op : new Op[] {Op.SQRT, Op.RSQRT}) {
+            assertRelative(both(o -> new OpCall.Unary(op, x, o), 2, n), 2e-7, 0, op.id() + " n=" + n);
+        }
+        for (Op op : new Op[] {Op.EXP, Op.LOG, Op.TANH, Op.SIGMOID, Op.SILU, Op.GELU_TANH}) {
+            assertRelative(both(o -> new OpCall.Unary(op, x, o), 2, n), TRANSCENDENTAL_RTOL, 1e-7, op.id() + " n=" + n);
+        }
+        assertClose(both(o -> new OpCall.Clamp(x, -0.5f, 0.75f, o), 2, n), EXACT, "clamp n=" + n);
+        assertClose(both(o -> new OpCall.Clamp(x, Float.NaN, 0.1f, o), 2, n), EXACT, "clamp max only n=" + n);
+        try (Tensor mask = F.empty(DType.F32, 2, n)) {
+            CPU.execute(new OpCall.Binary(Op.GT, x, y, mask));
+            Tensor row = randn(23, n);
+            Tensor rowB = keep(row.broadcastTo(2, n));
+            assertClose(both(o -> new OpCall.Where(mask, x, rowB, o), 2, n), EXACT, "where n=" + n);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void everyOtherReductionAndNorm(long n) {
+        Tensor x = randn(31, 3, n);
+        for (Op op : new Op[] {Op.MIN, Op.MAX}) {
+            if (n > 0) {
+                assertClose(both(o -> new OpCall.Reduce(op, x, 1, o), 3), EXACT, op.id() + " last n=" + n);
+            }
+            assertClose(both(o -> new OpCall.Reduce(op, x, 0, o), n), EXACT, op.id() + " first n=" + n);
+        }
+        try (Tensor nearOne = F.full(DType.F32, 1f, 3, n); Tensor scaled = F.empty(DType.F32, 3, n);
+                Tensor tiny = F.full(DType.F32, 0.01f, new long[0])) {
+            try (Tensor t = tiny.broadcastTo(3, n)) {
+                CPU.execute(new OpCall.Binary(Op.MUL, x, t, scaled));
+            }
+            try (Tensor sum = F.empty(DType.F32, 3, n)) {
+                CPU.execute(new OpCall.Binary(Op.ADD, nearOne, scaled, sum));
+                assertRelative(both(o -> new OpCall.Reduce(Op.PROD, sum, 1, o), 3), 1e-5, 0, "prod n=" + n);
+            }
+        }
+        for (Op op : new Op[] {Op.VAR, Op.STD, Op.LOGSUMEXP}) {
+            assertRelative(both(o -> new OpCall.Reduce(op, x, 1, 1.0, o), 3), 1e-5, 1e-6, op.id() + " n=" + n);
+        }
+        assertRelative(both(o -> new OpCall.Softmax(Op.LOG_SOFTMAX, x, 1, o), 3, n), 1e-5, 2e-6, "log_softmax n=" + n);
+        Tensor w = randn(32, n);
+        Tensor b = randn(33, n);
+        assertRelative(both(o -> new OpCall.Norm(Op.RMS_NORM, x, w, null, 1e-6f, o), 3, n), 1e-5, 1e-6,
+                "rms_norm n=" + n);
+        assertRelative(both(o -> new OpCall.Norm(Op.LAYER_NORM, x, w, b, 1e-5f, o), 3, n), 1e-5, 1e-5,
+                "layer_norm n=" + n);
+    }
+
+    @Test
+    void nanAndInfinityPropagateLikeTheReference() {
+        float[] special = {Float.NaN, 1f, Float.POSITIVE_INFINITY, -2f, Float.NEGATIVE_INFINITY, 0f, -0f, 3f, 1e-40f};
+        int m = 3 * L + 1;
+        float[] data = new float[m];
+        for (int i = 0; i < m; i++) {
+            data[i] = special[i % special.length];
+        }
+        Tensor x = keep(F.of(data, 1, m));
+        Tensor y = keep(F.of(data.clone(), 1, m));
+        for (Op op : new Op[] {Op.ADD, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM, Op.LT, Op.NE}) {
+            assertClose(both(o -> new OpCall.Binary(op, x, y, o), 1, m), EXACT, op.id() + " specials");
+        }
+        for (Op op : new Op[] {Op.RELU, Op.ABS, Op.NEG, Op.SQRT}) {
+            assertClose(both(o -> new OpCall.Unary(op, x, o), 1, m), EXACT, op.id() + " specials");
+        }
+        for (Op op : new Op[] {Op.MAX, Op.MIN, Op.SUM}) {
+            assertClose(both(o -> new OpCall.Reduce(op, x, 1, o), 1), EXACT, op.id() + " with NaN");
+        }
+        assertClose(both(o -> new OpCall.Softmax(x, 1, o), 1, m), EXACT, "softmax with NaN is NaN");
+    }
+
+    @Test
+    void remainderAndArgReductionsAreLeftToTheCpu() {
+        assertFalse(SIMD.supports(Op.REMAINDER, DType.F32));
+        assertFalse(SIMD.supports(Op.ARGMAX, DType.F32));
+        assertFalse(SIMD.operations().contains(Op.ARGMIN));
+    }
+
     @Test
     void layoutsWithoutAVectorKernelAreDeclined() {
         Tensor x = randn(11, 4, 6);

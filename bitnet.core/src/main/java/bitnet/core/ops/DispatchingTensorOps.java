@@ -1,6 +1,8 @@
 package bitnet.core.ops;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,209 +18,238 @@ import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
 import bitnet.api.tensor.UnsupportedDTypeException;
 import bitnet.core.tensor.DenseTensor;
+import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.core.tensor.Shapes;
 
 /**
  * {@link TensorOps} over the dispatcher: validates operands, works out result shapes (broadcasting, matmul
- * promotion, reductions), allocates the result and hands a fully prepared {@link OpCall} to the dispatcher.
+ * promotion, reductions over several axes), allocates the result and hands a fully prepared {@link OpCall} to
+ * the dispatcher. Shape operations run in {@link ShapeOps}.
  */
 @Component(service = TensorOps.class)
 public final class DispatchingTensorOps implements TensorOps {
     private final Dispatcher dispatcher;
-    private final TensorFactory factory;
+    private final PooledTensorFactory factory;
+    private final ShapeOps shapes;
 
     /**
      * @param dispatcher picks the backend
-     * @param factory allocates results
+     * @param factory allocates results; must be the platform's {@link PooledTensorFactory}
      */
     @Activate
     public DispatchingTensorOps(@Reference Dispatcher dispatcher, @Reference TensorFactory factory) {
         this.dispatcher = dispatcher;
-        this.factory = factory;
-    }
-
-    @Override
-    public Tensor add(Tensor a, Tensor b) {
-        return binary(Op.ADD, a, b);
-    }
-
-    @Override
-    public Tensor sub(Tensor a, Tensor b) {
-        return binary(Op.SUB, a, b);
-    }
-
-    @Override
-    public Tensor mul(Tensor a, Tensor b) {
-        return binary(Op.MUL, a, b);
-    }
-
-    @Override
-    public Tensor div(Tensor a, Tensor b) {
-        return binary(Op.DIV, a, b);
-    }
-
-    private Tensor binary(Op op, Tensor a, Tensor b) {
-        requireFloat(op, a);
-        if (a.dtype() != b.dtype()) {
-            throw new UnsupportedDTypeException(op.id() + ": operands have dtypes " + a.dtype() + " and " + b.dtype()
-                    + "; convert one with to() first");
+        if (!(factory instanceof PooledTensorFactory pooled)) {
+            throw new IllegalArgumentException("DispatchingTensorOps needs the platform's PooledTensorFactory, got "
+                    + factory.getClass().getName());
         }
+        this.factory = pooled;
+        this.shapes = new ShapeOps(pooled);
+    }
+
+    @Override
+    public Tensor binary(Op op, Tensor a, Tensor b) {
+        if (op.family() != Op.Family.ELEMENTWISE && op.family() != Op.Family.COMPARISON || op == Op.WHERE
+                || op == Op.CLAMP || !isBinary(op)) {
+            throw new IllegalArgumentException(op.id() + " is not a binary element-wise operation");
+        }
+        requireF32(op, a);
+        requireF32(op, b);
         long[] shape = Shapes.broadcast(a.shape(), b.shape());
         try (Tensor av = a.broadcastTo(shape); Tensor bv = b.broadcastTo(shape)) {
-            return run(factory.empty(a.dtype(), shape), out -> new OpCall.Binary(op, av, bv, out));
+            return run(factory.empty(DType.F32, shape), out -> new OpCall.Binary(op, av, bv, out));
         }
+    }
+
+    private static boolean isBinary(Op op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, REMAINDER, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public Tensor binary(Op op, Tensor a, float b) {
+        try (Tensor scalar = factory.full(DType.F32, b)) {
+            return binary(op, a, scalar);
+        }
+    }
+
+    @Override
+    public Tensor binaryInPlace(Op op, Tensor a, Tensor b) {
+        long[] shape = Shapes.broadcast(a.shape(), b.shape());
+        if (!Arrays.equals(shape, a.shape())) {
+            throw new ShapeMismatchException(op.id() + " in place: " + Arrays.toString(b.shape())
+                    + " does not broadcast to " + Arrays.toString(a.shape()) + " without growing it");
+        }
+        // Computing into a fresh buffer first keeps `a` untouched if the call fails, and lets b alias a.
+        try (Tensor result = binary(op, a, b)) {
+            ShapeOps.dense(a).copyFrom(result);
+        }
+        return a;
+    }
+
+    @Override
+    public Tensor unary(Op op, Tensor x) {
+        if (!isUnary(op)) {
+            throw new IllegalArgumentException(op.id() + " is not a unary element-wise operation");
+        }
+        requireF32(op, x);
+        return run(factory.empty(DType.F32, x.shape()), out -> new OpCall.Unary(op, x, out));
+    }
+
+    private static boolean isUnary(Op op) {
+        return switch (op) {
+            case NEG, ABS, SQRT, RSQRT, EXP, LOG, RELU, RELU2, GELU, GELU_TANH, SILU, SIGMOID, TANH -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public Tensor unaryInPlace(Op op, Tensor x) {
+        try (Tensor result = unary(op, x)) {
+            ShapeOps.dense(x).copyFrom(result);
+        }
+        return x;
+    }
+
+    @Override
+    public Tensor where(Tensor mask, Tensor x, Tensor y) {
+        requireF32(Op.WHERE, x);
+        requireF32(Op.WHERE, y);
+        long[] shape = Shapes.broadcast(Shapes.broadcast(mask.shape(), x.shape()), y.shape());
+        try (Tensor m = mask.dtype() == DType.F32 ? mask.contiguous() : mask.to(DType.F32);
+                Tensor mv = m.broadcastTo(shape); Tensor xv = x.broadcastTo(shape); Tensor yv = y.broadcastTo(shape)) {
+            return run(factory.empty(DType.F32, shape), out -> new OpCall.Where(mv, xv, yv, out));
+        }
+    }
+
+    @Override
+    public Tensor clamp(Tensor x, float min, float max) {
+        requireF32(Op.CLAMP, x);
+        return run(factory.empty(DType.F32, x.shape()), out -> new OpCall.Clamp(x, min, max, out));
     }
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        requireFloat(Op.MATMUL, a);
-        if (a.dtype() != b.dtype()) {
-            throw new UnsupportedDTypeException("matmul: operands have dtypes " + a.dtype() + " and " + b.dtype());
-        }
-        if (a.rank() == 0 || b.rank() == 0) {
-            throw new ShapeMismatchException("matmul: operands must have at least one axis, got "
+        requireF32(Op.MATMUL, a);
+        requireF32(Op.MATMUL, b);
+        return MatMulShapes.matmul(a, b, factory, (a3, b3, out) -> run(out, o -> new OpCall.MatMul(a3, b3, o)));
+    }
+
+    @Override
+    public Tensor dot(Tensor a, Tensor b) {
+        if (a.rank() != 1 || b.rank() != 1 || a.dim(0) != b.dim(0)) {
+            throw new ShapeMismatchException("dot needs two vectors of the same length, got "
                     + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         }
-        // NumPy promotion: a vector on the left becomes [1, k], on the right [k, 1]; the added axis is dropped.
-        long[] as = a.rank() == 1 ? new long[] {1, a.dim(0)} : a.shape();
-        long[] bs = b.rank() == 1 ? new long[] {b.dim(0), 1} : b.shape();
-        long m = as[as.length - 2];
-        long k = as[as.length - 1];
-        long n = bs[bs.length - 1];
-        if (bs[bs.length - 2] != k) {
-            throw new ShapeMismatchException("matmul: inner dimensions differ: " + Arrays.toString(a.shape()) + " x "
-                    + Arrays.toString(b.shape()) + " (" + k + " != " + bs[bs.length - 2] + ")");
-        }
-        long[] batch;
-        try {
-            batch = Shapes.broadcast(Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-        } catch (ShapeMismatchException e) {
-            throw new ShapeMismatchException("matmul: batch axes of " + Arrays.toString(a.shape()) + " and "
-                    + Arrays.toString(b.shape()) + " do not broadcast");
-        }
-        long batches = Shapes.size(batch);
-        try (Tensor a3 = asBatched(a, as, batch, batches); Tensor b3 = asBatched(b, bs, batch, batches)) {
-            Tensor out = run(factory.empty(a.dtype(), batches, m, n), o -> new OpCall.MatMul(a3, b3, o));
-            // The axes added by promoting a vector operand are dropped again.
-            long[] finalShape = Arrays.copyOf(batch, batch.length + (a.rank() > 1 ? 1 : 0) + (b.rank() > 1 ? 1 : 0));
-            int at = batch.length;
-            if (a.rank() > 1) {
-                finalShape[at++] = m;
-            }
-            if (b.rank() > 1) {
-                finalShape[at] = n;
-            }
-            return reshapeOwned(out, finalShape);
-        }
-    }
-
-    // A view [batches, rows, cols] of an operand whose leading axes broadcast to `batch`; copies only when the
-    // broadcast batch axes cannot be expressed with a single stride.
-    private static Tensor asBatched(Tensor t, long[] promoted, long[] batch, long batches) {
-        DenseTensor d = dense(t);
-        int r = promoted.length;
-        long[] strides = t.strides();
-        long rows = promoted[r - 2];
-        long cols = promoted[r - 1];
-        long rowStride;
-        long colStride;
-        if (t.rank() == 1) {
-            rowStride = promoted[0] == 1 ? 0 : strides[0];
-            colStride = promoted[0] == 1 ? strides[0] : 0;
-        } else {
-            rowStride = strides[r - 2];
-            colStride = strides[r - 1];
-        }
-        long[] batchStrides = new long[batch.length];
-        int lead = batch.length - (r - 2);
-        for (int i = 0; i < batch.length; i++) {
-            int src = i - lead;
-            batchStrides[i] = src < 0 || promoted[src] == 1 ? 0 : strides[src];
-        }
-        Long single = singleStride(batch, batchStrides);
-        if (single != null) {
-            return d.view(new long[] {batches, rows, cols}, new long[] {single, rowStride, colStride}, t.offset());
-        }
-        long[] full = Arrays.copyOf(batch, batch.length + 2);
-        full[batch.length] = rows;
-        full[batch.length + 1] = cols;
-        long[] fullStrides = Arrays.copyOf(batchStrides, batch.length + 2);
-        fullStrides[batch.length] = rowStride;
-        fullStrides[batch.length + 1] = colStride;
-        try (DenseTensor expanded = d.view(full, fullStrides, t.offset()); Tensor copy = expanded.contiguous()) {
-            return copy.reshape(batches, rows, cols);
-        }
-    }
-
-    private static Long singleStride(long[] shape, long[] strides) {
-        long stride = 0;
-        boolean found = false;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 1) {
-                continue;
-            }
-            if (!found) {
-                stride = strides[i];
-                found = true;
-                continue;
-            }
-            long inner = 1;
-            for (int j = i + 1; j < shape.length; j++) {
-                inner *= shape[j];
-            }
-            if (strides[i] != stride * inner) {
-                return null;
-            }
-        }
-        return stride;
+        return matmul(a, b);
     }
 
     @Override
-    public Tensor sum(Tensor x, int axis, boolean keepDims) {
-        return reduce(Op.SUM, x, axis, keepDims);
+    public Tensor outer(Tensor a, Tensor b) {
+        if (a.rank() != 1 || b.rank() != 1) {
+            throw new ShapeMismatchException("outer needs two vectors, got " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()));
+        }
+        try (Tensor column = shapes.unsqueeze(a, 1); Tensor row = shapes.unsqueeze(b, 0)) {
+            return binary(Op.MUL, column, row);
+        }
     }
 
     @Override
-    public Tensor mean(Tensor x, int axis, boolean keepDims) {
-        return reduce(Op.MEAN, x, axis, keepDims);
+    public Tensor reduce(Op op, Tensor x, boolean keepDims, double ddof, int... axes) {
+        if (op.family() != Op.Family.REDUCTION) {
+            throw new IllegalArgumentException(op.id() + " is not a reduction");
+        }
+        requireF32(op, x);
+        return Reductions.reduce(op, x, keepDims, ddof, axes, factory, call -> run(call.output(), o -> call));
     }
 
-    private Tensor reduce(Op op, Tensor x, int axis, boolean keepDims) {
-        requireFloat(op, x);
+    @Override
+    public Tensor softmax(Op op, Tensor x, int axis) {
+        if (op != Op.SOFTMAX && op != Op.LOG_SOFTMAX) {
+            throw new IllegalArgumentException(op.id() + " is not softmax or log_softmax");
+        }
+        requireF32(op, x);
         int ax = Shapes.axis(axis, x.rank());
-        long[] shape = x.shape();
-        Tensor out = run(factory.empty(x.dtype(), Shapes.without(shape, ax)), o -> new OpCall.Reduce(op, x, ax, o));
-        if (!keepDims) {
-            return out;
+        return run(factory.empty(DType.F32, x.shape()), out -> new OpCall.Softmax(op, x, ax, out));
+    }
+
+    @Override
+    public Tensor rmsNorm(Tensor x, Tensor weight, float eps) {
+        return norm(Op.RMS_NORM, x, weight, null, eps);
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        return norm(Op.LAYER_NORM, x, weight, bias, eps);
+    }
+
+    private Tensor norm(Op op, Tensor x, Tensor weight, Tensor bias, float eps) {
+        requireF32(op, x);
+        if (x.rank() == 0) {
+            throw new ShapeMismatchException(op.id() + " needs at least one axis");
         }
-        long[] kept = shape.clone();
-        kept[ax] = 1;
-        return reshapeOwned(out, kept);
+        long d = x.dim(-1);
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null) {
+                requireF32(op, p);
+                if (p.rank() != 1 || p.dim(0) != d) {
+                    throw new ShapeMismatchException(op.id() + ": weight and bias must have shape [" + d + "], got "
+                            + Arrays.toString(p.shape()));
+                }
+            }
+        }
+        return run(factory.empty(DType.F32, x.shape()), out -> new OpCall.Norm(op, x, weight, bias, eps, out));
     }
 
     @Override
-    public Tensor relu(Tensor x) {
-        return unary(Op.RELU, x);
+    public Tensor transpose(Tensor x, int... axes) {
+        return shapes.transpose(x, axes);
     }
 
     @Override
-    public Tensor gelu(Tensor x) {
-        return unary(Op.GELU, x);
-    }
-
-    private Tensor unary(Op op, Tensor x) {
-        requireFloat(op, x);
-        return run(factory.empty(x.dtype(), x.shape()), out -> new OpCall.Unary(op, x, out));
+    public Tensor squeeze(Tensor x, int... axes) {
+        return shapes.squeeze(x, axes);
     }
 
     @Override
-    public Tensor softmax(Tensor x, int axis) {
-        requireFloat(Op.SOFTMAX, x);
-        int ax = Shapes.axis(axis, x.rank());
-        return run(factory.empty(x.dtype(), x.shape()), out -> new OpCall.Softmax(x, ax, out));
+    public Tensor unsqueeze(Tensor x, int axis) {
+        return shapes.unsqueeze(x, axis);
     }
 
-    private Tensor run(Tensor out, java.util.function.Function<Tensor, OpCall> call) {
+    @Override
+    public Tensor concat(List<Tensor> tensors, int axis) {
+        return shapes.concat(tensors, axis);
+    }
+
+    @Override
+    public Tensor stack(List<Tensor> tensors, int axis) {
+        return shapes.stack(tensors, axis);
+    }
+
+    @Override
+    public List<Tensor> split(Tensor x, int sections, int axis) {
+        return shapes.split(x, sections, axis);
+    }
+
+    @Override
+    public List<Tensor> splitAt(Tensor x, long[] indices, int axis) {
+        return shapes.splitAt(x, indices, axis);
+    }
+
+    @Override
+    public Tensor indexSelect(Tensor x, Tensor indices, int axis) {
+        return shapes.indexSelect(x, indices, axis);
+    }
+
+    @Override
+    public Tensor cast(Tensor x, DType dtype) {
+        return x.to(dtype);
+    }
+
+    private Tensor run(Tensor out, Function<Tensor, OpCall> call) {
         try {
             dispatcher.execute(call.apply(out));
             return out;
@@ -228,23 +259,14 @@ public final class DispatchingTensorOps implements TensorOps {
         }
     }
 
-    private static Tensor reshapeOwned(Tensor out, long[] shape) {
-        try (out) {
-            return out.reshape(shape);
-        }
-    }
-
-    private static void requireFloat(Op op, Tensor x) {
+    private static void requireF32(Op op, Tensor x) {
         if (x.dtype() != DType.F32) {
             throw new UnsupportedDTypeException(op.id() + " accepts F32 tensors, not " + x.dtype()
-                    + "; convert with to(DType.F32)");
+                    + "; convert with cast(x, DType.F32)");
         }
     }
 
-    private static DenseTensor dense(Tensor t) {
-        if (t instanceof DenseTensor d) {
-            return d;
-        }
-        throw new IllegalArgumentException("tensor " + t + " was not created by the platform's TensorFactory");
+    static DenseTensor dense(Tensor t) {
+        return ShapeOps.dense(t);
     }
 }

@@ -291,21 +291,48 @@ public final class DenseTensor implements Tensor {
     void copyInto(DenseTensor target) {
         MemorySegment src = segment();
         MemorySegment dst = target.segment();
-        if (dtype == target.dtype && dtype != DType.TERNARY && isContiguous()) {
+        if (dtype == target.dtype && dtype != DType.TERNARY && isContiguous() && target.isContiguous()) {
             long bytes = dtype.byteSize(size);
-            MemorySegment.copy(src, dtype.byteSize(offset), dst, 0, bytes);
+            MemorySegment.copy(src, dtype.byteSize(offset), dst, dtype.byteSize(target.offset), bytes);
             return;
         }
+        copyStrided(this, target);
+    }
+
+    /**
+     * Copies {@code source}'s elements into this tensor's (same shape, any layouts, converting dtypes).
+     *
+     * @param source a tensor of the same shape
+     * @throws ShapeMismatchException if the shapes differ
+     */
+    public void copyFrom(Tensor source) {
+        if (!Arrays.equals(shape, source.shape())) {
+            throw new ShapeMismatchException("cannot copy " + Arrays.toString(source.shape()) + " into "
+                    + Arrays.toString(shape));
+        }
+        if (!(source instanceof DenseTensor d)) {
+            throw new IllegalArgumentException("tensor " + source + " was not created by the platform's factory");
+        }
+        d.copyInto(this);
+    }
+
+    private static void copyStrided(DenseTensor from, DenseTensor to) {
+        MemorySegment src = from.segment();
+        MemorySegment dst = to.segment();
+        long[] shape = from.shape;
         long[] index = new long[shape.length];
-        long at = offset;
-        for (long i = 0; i < size; i++) {
-            Elements.set(dst, target.dtype, i, Elements.get(src, dtype, at));
+        long at = from.offset;
+        long put = to.offset;
+        for (long i = 0; i < from.size; i++) {
+            Elements.set(dst, to.dtype, put, Elements.get(src, from.dtype, at));
             for (int d = shape.length - 1; d >= 0; d--) {
-                at += strides[d];
+                at += from.strides[d];
+                put += to.strides[d];
                 if (++index[d] < shape[d]) {
                     break;
                 }
-                at -= strides[d] * shape[d];
+                at -= from.strides[d] * shape[d];
+                put -= to.strides[d] * shape[d];
                 index[d] = 0;
             }
         }

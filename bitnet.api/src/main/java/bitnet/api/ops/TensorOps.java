@@ -1,6 +1,7 @@
 package bitnet.api.ops;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -277,6 +278,25 @@ public interface TensorOps {
      * @throws IndexOutOfBoundsException naming the first bad index
      */
     Tensor indexSelect(Tensor x, Tensor indices, int axis);
+
+    /**
+     * Runs an operation by its name, as the shell's {@code bitnet:op} does. Names and parameters are those of the
+     * methods above in snake case: {@code add}, {@code sum axis=0,1 keepdims=true}, {@code var axis=1 ddof=1},
+     * {@code gelu approximate=tanh}, {@code clamp min=-1 max=1}, {@code softmax axis=-1}, {@code rms_norm eps=1e-6},
+     * {@code transpose axes=1,0}, {@code reshape shape=2,-1}, {@code split sections=3 axis=0},
+     * {@code index_select axis=0}, {@code cast dtype=float16} ({@link #operationNames()} lists them all).
+     *
+     * @param name the operation's name
+     * @param inputs its tensor operands, in order
+     * @param params its parameters as text ({@code axis=0,1}, {@code keepdims=true})
+     * @return the results (one, or several for {@code split}); each owned by the caller
+     * @throws IllegalArgumentException for an unknown operation or parameter (the message lists the valid ones),
+     *     a parameter that does not parse, or the wrong number of inputs
+     */
+    List<Tensor> invoke(String name, List<Tensor> inputs, Map<String, String> params);
+
+    /** @return the names {@link #invoke} accepts, sorted */
+    List<String> operationNames();
 
     /**
      * A converted copy (see {@link Tensor#to(DType)} for the rounding rules).

@@ -245,6 +245,16 @@ public final class DispatchingTensorOps implements TensorOps {
     }
 
     @Override
+    public List<Tensor> invoke(String name, List<Tensor> inputs, java.util.Map<String, String> params) {
+        return NamedOps.invoke(this, name, inputs, params);
+    }
+
+    @Override
+    public List<String> operationNames() {
+        return NamedOps.names();
+    }
+
+    @Override
     public Tensor cast(Tensor x, DType dtype) {
         return x.to(dtype);
     }

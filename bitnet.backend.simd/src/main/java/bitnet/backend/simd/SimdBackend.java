@@ -37,7 +37,8 @@ public final class SimdBackend implements ComputeBackend {
 
     @ObjectClassDefinition(name = "bitnet SIMD backend", description = "Vector API kernels")
     public @interface Config {
-        @AttributeDefinition(description = "Threads for matmul; 0 uses every available processor")
+        @AttributeDefinition(description = "Threads for matmul and for element-wise calls over 1M elements; "
+                + "0 uses every available processor")
         int threads() default 0;
     }
 
@@ -121,6 +122,10 @@ public final class SimdBackend implements ComputeBackend {
         try (CallGate.Pass pass = gate.enter()) {
             if (!accepts(call)) {
                 throw new UnsupportedOperationException("simd: no vector kernel for this layout of " + call.op().id());
+            }
+            if (ChunkedElementwise.worthSplitting(call, threads)) {
+                ChunkedElementwise.run(call, pool, threads);
+                return;
             }
             switch (call) {
                 case OpCall.Binary c -> VectorElementwise.binary(c.op(), c.a(), c.b(), c.output());

@@ -288,6 +288,18 @@ class SimdAgainstCpuTest {
     }
 
     @Test
+    void largeElementwiseCallsAreSplitAcrossThreadsWithTheSameResult() {
+        long n = ChunkedElementwise.MIN_ELEMENTS + 3 * L + 1;
+        Tensor x = randn(41, n);
+        Tensor y = randn(42, n);
+        OpCall probe = new OpCall.Binary(Op.ADD, x, y, keep(F.empty(DType.F32, n)));
+        assertTrue(ChunkedElementwise.worthSplitting(probe, 2));
+        assertClose(both(o -> new OpCall.Binary(Op.MUL, x, y, o), n), EXACT, "mul split");
+        assertClose(both(o -> new OpCall.Unary(Op.RELU, x, o), n), EXACT, "relu split");
+        assertClose(both(o -> new OpCall.Clamp(x, -1f, 1f, o), n), EXACT, "clamp split");
+    }
+
+    @Test
     void reportsTheSpeciesInUse() {
         assertTrue(SIMD.info().detail().contains(L + " lanes"), SIMD.info().detail());
     }

@@ -113,6 +113,11 @@ def f32(x):
     return np.asarray(x, dtype=F32)
 
 
+def c_order(x):
+    """A C-ordered copy that keeps rank 0 (np.ascontiguousarray would turn a scalar into shape (1,))."""
+    return np.array(x, order="C", copy=True)
+
+
 def via64(fn, *arrays):
     """Evaluates fn in float64 on float32 inputs and rounds the result once to float32."""
     return np.asarray(fn(*[np.asarray(a, dtype=F64) for a in arrays])).astype(F32)
@@ -533,7 +538,7 @@ def gen_shape_ops():
                                  "scalar": ((), None), "empty": ((0, 3), None)}.items():
         name = "transpose_" + label
         x = x_of(name, shape)
-        case(name, "transpose", [x], np.ascontiguousarray(np.transpose(x, axes)),
+        case(name, "transpose", [x], c_order(np.transpose(x, axes)),
              params={} if axes is None else {"axes": axes})
     for label, (shape, new) in {"3x4_to_2x6": ((3, 4), [2, 6]), "flatten": ((3, 4), [-1]),
                                 "2x3x4_to_4_neg1": ((2, 3, 4), [4, -1]), "scalar_to_1": ((), [1]),
@@ -547,7 +552,7 @@ def gen_shape_ops():
         name = "squeeze_" + label
         x = x_of(name, shape)
         out = np.squeeze(x, axis=axis)
-        case(name, "squeeze", [x], np.ascontiguousarray(out), params={} if axis is None else {"axis": axis})
+        case(name, "squeeze", [x], c_order(out), params={} if axis is None else {"axis": axis})
     for label, (shape, axis) in {"axis0": ((3, 5), 0), "axis1": ((3, 5), 1), "axis2": ((3, 5), 2),
                                  "axis_neg1": ((3, 5), -1), "scalar": ((), 0)}.items():
         name = "unsqueeze_" + label
@@ -572,7 +577,7 @@ def gen_shape_ops():
                                        "indices_past_end": ((5, 2), [3, 9], 0)}.items():
         name = "split_" + label
         x = x_of(name, shape)
-        parts = [np.ascontiguousarray(p) for p in np.split(x, spec, axis=axis)]
+        parts = [c_order(p) for p in np.split(x, spec, axis=axis)]
         params = {"sections": spec} if isinstance(spec, int) else {"indices": spec}
         params["axis"] = axis
         case(name, "split", [x], parts, params=params)

@@ -43,12 +43,23 @@ final class VectorAxis {
         return p;
     }
 
-    private static VectorOperators.Associative combiner(Op op) {
+    // Each branch names its operator as a constant: the JIT intrinsifies a lane operation only when the operator
+    // is a compile-time constant, and a VectorOperators value held in a variable falls back to scalar Java.
+    private static FloatVector combine(Op op, FloatVector a, FloatVector b) {
         return switch (op) {
-            case MIN -> VectorOperators.MIN;
-            case MAX -> VectorOperators.MAX;
-            case PROD -> VectorOperators.MUL;
-            default -> VectorOperators.ADD;
+            case MIN -> a.min(b);
+            case MAX -> a.max(b);
+            case PROD -> a.mul(b);
+            default -> a.add(b);
+        };
+    }
+
+    private static float reduceLanes(Op op, FloatVector v) {
+        return switch (op) {
+            case MIN -> v.reduceLanes(VectorOperators.MIN);
+            case MAX -> v.reduceLanes(VectorOperators.MAX);
+            case PROD -> v.reduceLanes(VectorOperators.MUL);
+            default -> v.reduceLanes(VectorOperators.ADD);
         };
     }
 
@@ -126,7 +137,6 @@ final class VectorAxis {
     }
 
     static float fold(Op op, MemorySegment seg, long byteOffset, long n) {
-        VectorOperators.Associative c = combiner(op);
         long bound = S.loopBound(n);
         FloatVector acc0 = FloatVector.broadcast(S, identity(op));
         FloatVector acc1 = acc0;
@@ -134,13 +144,13 @@ final class VectorAxis {
         long j = 0;
         // Two accumulators halve the dependency chain.
         for (; j + step < bound; j += 2 * step) {
-            acc0 = acc0.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
-            acc1 = acc1.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + (j + step) * 4, NATIVE));
+            acc0 = combine(op, acc0, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
+            acc1 = combine(op, acc1, FloatVector.fromMemorySegment(S, seg, byteOffset + (j + step) * 4, NATIVE));
         }
         for (; j < bound; j += step) {
-            acc0 = acc0.lanewise(c, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
+            acc0 = combine(op, acc0, FloatVector.fromMemorySegment(S, seg, byteOffset + j * 4, NATIVE));
         }
-        float s = acc0.lanewise(c, acc1).reduceLanes(c);
+        float s = reduceLanes(op, combine(op, acc0, acc1));
         for (; j < n; j++) {
             s = combine(op, s, seg.get(F, byteOffset + j * 4));
         }
@@ -200,7 +210,6 @@ final class VectorAxis {
     }
 
     private static void strided(Op op, MemorySegment is, long base, long len, long inner, MemorySegment os, long ob) {
-        VectorOperators.Associative c = combiner(op);
         float id = identity(op);
         boolean mean = op == Op.MEAN;
         float scale = 1f / len;
@@ -209,7 +218,7 @@ final class VectorAxis {
         for (; i < bound; i += S.length()) {
             FloatVector acc = FloatVector.broadcast(S, id);
             for (long j = 0; j < len; j++) {
-                acc = acc.lanewise(c, FloatVector.fromMemorySegment(S, is, base + (j * inner + i) * 4, NATIVE));
+                acc = combine(op, acc, FloatVector.fromMemorySegment(S, is, base + (j * inner + i) * 4, NATIVE));
             }
             (mean ? acc.mul(scale) : acc).intoMemorySegment(os, ob + i * 4, NATIVE);
         }
@@ -241,15 +250,17 @@ final class VectorAxis {
             long ob = (out.offset() + r * n) * 4;
             float max = maxWithNaN(is, ib, n);
             float sum = sumExp(is, ib, n, max, log ? null : os, ob);
-            float scale = log ? (float) (max + Math.log(sum)) : 1f / sum;
+            // log-softmax subtracts max first (exact for values near it), then log(sum): one rounding less than
+            // subtracting their float sum, which matters when |x| is large.
+            float scale = log ? (float) Math.log(sum) : 1f / sum;
             long j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector v = log ? FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE).sub(scale)
+                FloatVector v = log ? FloatVector.fromMemorySegment(S, is, ib + j * 4, NATIVE).sub(max).sub(scale)
                         : FloatVector.fromMemorySegment(S, os, ob + j * 4, NATIVE).mul(scale);
                 v.intoMemorySegment(os, ob + j * 4, NATIVE);
             }
             for (; j < n; j++) {
-                os.set(F, ob + j * 4, log ? is.get(F, ib + j * 4) - scale : os.get(F, ob + j * 4) * scale);
+                os.set(F, ob + j * 4, log ? is.get(F, ib + j * 4) - max - scale : os.get(F, ob + j * 4) * scale);
             }
         }
     }

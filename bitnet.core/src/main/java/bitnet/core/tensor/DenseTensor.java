@@ -289,6 +289,10 @@ public final class DenseTensor implements Tensor {
 
     /** Copies every element, in row-major order, into a contiguous tensor of the same shape. */
     void copyInto(DenseTensor target) {
+        if (size == 0) {
+            // An empty view's offset may point past its memory; there is nothing to copy.
+            return;
+        }
         MemorySegment src = segment();
         MemorySegment dst = target.segment();
         if (dtype == target.dtype && dtype != DType.TERNARY && isContiguous() && target.isContiguous()) {

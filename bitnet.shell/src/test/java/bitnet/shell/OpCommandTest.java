@@ -1,0 +1,79 @@
+package bitnet.shell;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import bitnet.api.tensor.Tensor;
+import bitnet.backend.cpu.CpuBackend;
+import bitnet.core.dispatch.RankedDispatcher;
+import bitnet.core.dispatch.Registration;
+import bitnet.core.ops.DispatchingTensorOps;
+import bitnet.core.tensor.PooledTensorFactory;
+import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.numpy.NpyTensorIO;
+
+class OpCommandTest {
+    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final PooledTensorFactory f = new PooledTensorFactory(pool);
+    private final NpyTensorIO io = new NpyTensorIO(f);
+    private final OpCommand command = new OpCommand(new DispatchingTensorOps(
+            new RankedDispatcher(() -> List.of(new Registration(new CpuBackend(), 40, 1))), f), io);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noLeaks() {
+        assertEquals(0, pool.stats().liveBlocks());
+    }
+
+    private String npy(String name, float[] data, long... shape) throws Exception {
+        Path p = dir.resolve(name);
+        try (Tensor t = f.of(data, shape)) {
+            io.writeNpy(p, t);
+        }
+        return p.toString();
+    }
+
+    @Test
+    void runsAnOperationOnNpyFilesWithParameters() throws Exception {
+        String a = npy("a.npy", new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        String out = dir.resolve("out.npy").toString();
+        String report = command.op("sum", out, a, "axis=1", "keepdims=true");
+        assertTrue(report.contains("F32 [2, 1]"), report);
+        try (Tensor r = io.readNpy(Path.of(out))) {
+            assertArrayEquals(new float[] {6, 15}, r.toFloatArray(), 0f);
+        }
+        String b = npy("b.npy", new float[] {1, 0, 0, 1, 1, 1}, 3, 2);
+        command.op("matmul", out, a, b);
+        try (Tensor r = io.readNpy(Path.of(out))) {
+            assertArrayEquals(new float[] {4, 5, 10, 11}, r.toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void severalResultsGoToNumberedFiles() throws Exception {
+        String a = npy("a.npy", new float[] {1, 2, 3, 4}, 4);
+        command.op("split", dir.resolve("part.npy").toString(), a, "sections=2");
+        assertTrue(Files.exists(dir.resolve("part_0.npy")) && Files.exists(dir.resolve("part_1.npy")));
+    }
+
+    @Test
+    void errorsNameTheProblem() throws Exception {
+        String a = npy("a.npy", new float[] {1}, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> command.op("sum", dir.resolve("o.npy").toString(), a, "axes=0"));
+        assertTrue(e.getMessage().contains("no parameter 'axes'"), e.getMessage());
+        assertTrue(command.op().contains("log_softmax"));
+    }
+}

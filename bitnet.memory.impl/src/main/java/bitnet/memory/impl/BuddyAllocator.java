@@ -167,7 +167,7 @@ final class BuddyAllocator implements Allocator {
         synchronized (this) {
             for (var it = chunks.iterator(); it.hasNext();) {
                 BuddyChunk c = it.next();
-                if (c.isEmpty() && now - c.emptySince >= idleNanos) {
+                if (c.isEmpty() && (idleNanos == 0 || now - c.emptySince >= idleNanos)) {
                     it.remove();
                     released.add(c.base);
                 }

@@ -31,7 +31,8 @@ import bitnet.api.tensor.Device;
  */
 public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     private static final long MAX_BLOCK = 1L << 52;
-    private static final int SITE_SKIP = 3;
+    private static final java.util.Set<String> POOL_FRAMES = java.util.Set.of(HybridMemoryPool.class.getName(),
+            CpuMemoryPoolComponent.class.getName());
 
     private final String name;
     private final DeviceMemoryProvider provider;
@@ -46,6 +47,8 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     private final AtomicLong inUse = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong reserved = new AtomicLong();
+    /** One cleanup at a time, and none while invariants are checked. */
+    private final Object cleanupLock = new Object();
     private volatile PoolSettings settings;
     private volatile boolean retired;
     private ScheduledExecutorService ticker;
@@ -142,13 +145,22 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
             } else {
                 lease.thread = Thread.currentThread().getName();
                 if (lease.level == TrackingLevel.DETAILED) {
-                    StackTraceElement[] stack = new Throwable().getStackTrace();
-                    lease.site = Arrays.copyOfRange(stack, Math.min(SITE_SKIP, stack.length), stack.length);
+                    lease.site = callerStack();
                 }
             }
             leaks.watch(block, lease);
         }
         return block;
+    }
+
+    /** @return the stack below the pool's own frames */
+    private static StackTraceElement[] callerStack() {
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        int first = 0;
+        while (first < stack.length && POOL_FRAMES.contains(stack[first].getClassName())) {
+            first++;
+        }
+        return Arrays.copyOfRange(stack, first, stack.length);
     }
 
     @Override
@@ -179,8 +191,8 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     }
 
     void reclaimLeak(Lease lease) {
-        leaks.record(lease, settings.leakHistory());
         finish(lease);
+        leaks.record(lease, settings.leakHistory());
     }
 
     private void finish(Lease lease) {
@@ -288,8 +300,10 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
      * @return the bytes released
      */
     long releaseCached(long idleNanos) {
-        long now = System.nanoTime();
-        return small.releaseEmpty(idleNanos, now) + buddy.releaseEmpty(idleNanos, now);
+        synchronized (cleanupLock) {
+            long now = System.nanoTime();
+            return small.releaseEmpty(idleNanos, now) + buddy.releaseEmpty(idleNanos, now);
+        }
     }
 
     /** @return bytes released: every empty slab and chunk goes back to the system now */
@@ -441,6 +455,12 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
      * @throws IllegalStateException naming the first broken invariant
      */
     long checkInvariants() {
+        synchronized (cleanupLock) {
+            return checkQuiescent();
+        }
+    }
+
+    private long checkQuiescent() {
         long granted = small.checkInvariants() + buddy.checkInvariants() + huge.granted();
         long held = small.slabs() * settings.slabBytes() + (long) buddy.chunkCount() * largeChunkBytes
                 + huge.granted();

@@ -168,7 +168,7 @@ final class SizeClass implements Allocator {
             if (slab.emptySince == 0) {
                 slab.emptySince = now;
             }
-            if (now - slab.emptySince >= idleNanos) {
+            if (idleNanos == 0 || now - slab.emptySince >= idleNanos) {
                 gone[slab.id] = true;
                 any = true;
                 released.add(slab.base);

@@ -185,8 +185,8 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
             throw lease.misuse("double free");
         }
         finish(lease);
-        if (lease.cleanable != null) {
-            lease.cleanable.clean();
+        if (lease.watch != null) {
+            LeakTracker.unwatch(lease.watch);
         }
     }
 
@@ -247,8 +247,8 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         if (old.guard != null) {
             old.guard.close();
         }
-        if (old.cleanable != null) {
-            old.cleanable.clean();
+        if (old.watch != null) {
+            LeakTracker.unwatch(old.watch);
         }
         long delta = newBytes - old.bytes;
         if (old.level != TrackingLevel.NONE) {
@@ -378,6 +378,7 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
             ticker.shutdownNow();
             ticker = null;
         }
+        leaks.stop();
         releaseCached(0);
     }
 

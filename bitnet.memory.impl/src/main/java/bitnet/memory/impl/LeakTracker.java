@@ -1,6 +1,6 @@
 package bitnet.memory.impl;
 
-import java.lang.ref.Cleaner;
+import java.lang.ref.ReferenceQueue;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -10,38 +10,76 @@ import java.util.concurrent.atomic.AtomicLong;
 import bitnet.api.memory.LeakReport;
 
 /**
- * Watches tracked blocks with a {@link Cleaner}: a block that becomes unreachable while alive is a leak. Keeps the
- * latest reports. The cleaner's thread starts with the first tracked block.
+ * Watches tracked blocks with phantom references: a block that becomes unreachable while alive is a leak, which
+ * a daemon thread reclaims and reports. Watches sit in striped lists rather than a {@link java.lang.ref.Cleaner}'s
+ * single synchronized list, so that threads tracking blocks do not contend. Keeps the latest reports.
  */
 final class LeakTracker {
     private static final System.Logger LOG = System.getLogger("bitnet.memory");
 
     private final String pool;
+    private final ReferenceQueue<PoolBlock> queue = new ReferenceQueue<>();
+    private final WatchList[] lists;
+    private final int mask;
     private final ArrayDeque<LeakReport> history = new ArrayDeque<>();
     private final AtomicLong detected = new AtomicLong();
-    private volatile Cleaner cleaner;
+    private volatile Thread reaper;
+    private volatile boolean stopped;
 
     LeakTracker(String pool) {
         this.pool = pool;
+        int n = ThreadNumber.stripes();
+        this.lists = new WatchList[n];
+        for (int i = 0; i < n; i++) {
+            lists[i] = new WatchList();
+        }
+        this.mask = n - 1;
     }
 
     void watch(PoolBlock block, Lease lease) {
-        Cleaner c = cleaner;
-        if (c == null) {
-            c = start();
+        if (reaper == null) {
+            start();
         }
-        lease.cleanable = c.register(block, lease);
+        LeakWatch w = new LeakWatch(block, queue, lease, lists[ThreadNumber.current() & mask]);
+        w.list.add(w);
+        lease.watch = w;
     }
 
-    private synchronized Cleaner start() {
-        if (cleaner == null) {
-            cleaner = Cleaner.create(r -> {
-                Thread t = new Thread(r, "bitnet-memory-leaks-" + pool);
-                t.setDaemon(true);
-                return t;
-            });
+    /** Stops watching a block that was freed properly. */
+    static void unwatch(LeakWatch w) {
+        w.clear();
+        w.list.remove(w);
+    }
+
+    private synchronized void start() {
+        if (reaper != null || stopped) {
+            return;
         }
-        return cleaner;
+        Thread t = new Thread(this::reap, "bitnet-memory-leaks-" + pool);
+        t.setDaemon(true);
+        t.start();
+        reaper = t;
+    }
+
+    private void reap() {
+        while (!stopped) {
+            try {
+                LeakWatch w = (LeakWatch) queue.remove();
+                w.list.remove(w);
+                w.lease.reclaim();
+            } catch (InterruptedException e) {
+                // stop() interrupts; the loop condition decides
+            }
+        }
+    }
+
+    /** Ends the reaper thread; blocks that leak afterwards are not reclaimed. */
+    synchronized void stop() {
+        stopped = true;
+        Thread t = reaper;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     void record(Lease lease, int keep) {
@@ -69,5 +107,14 @@ final class LeakTracker {
 
     long detected() {
         return detected.get();
+    }
+
+    /** @return blocks being watched */
+    long watched() {
+        long n = 0;
+        for (WatchList l : lists) {
+            n += l.size();
+        }
+        return n;
     }
 }

@@ -4,16 +4,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 
 import bitnet.api.memory.MemoryAccessException;
 import bitnet.api.memory.TrackingLevel;
 
 /**
- * Everything the pool knows about one block. Kept apart from the {@link PoolBlock} handed to the caller so that a
- * {@link Cleaner} can run it when the block becomes unreachable: it must never reference the block.
+ * Everything the pool knows about one block. Kept apart from the {@link PoolBlock} handed to the caller so that
+ * the leak tracker can reclaim it when the block becomes unreachable: it must never reference the block.
  */
-final class Lease implements Runnable {
+final class Lease {
     static final int LIVE = 0;
     static final int FREED = 1;
     static final int RECLAIMED = 2;
@@ -39,7 +38,7 @@ final class Lease implements Runnable {
     final TrackingLevel level;
     MemorySegment segment;
     Arena guard;
-    Cleaner.Cleanable cleanable;
+    LeakWatch watch;
     String thread;
     StackTraceElement[] site;
     private volatile int state;
@@ -71,9 +70,8 @@ final class Lease implements Runnable {
         return STATE.compareAndSet(this, LIVE, next);
     }
 
-    /** Runs on the cleaner's thread once the block is unreachable; a closed block makes it a no-op. */
-    @Override
-    public void run() {
+    /** Runs on the leak tracker's thread once the block is unreachable; a closed block makes it a no-op. */
+    void reclaim() {
         if (claim(RECLAIMED)) {
             pool.reclaimLeak(this);
         }

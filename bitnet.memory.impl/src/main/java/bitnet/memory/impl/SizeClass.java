@@ -79,9 +79,8 @@ final class SizeClass implements Allocator {
         return pool.small().classFor(newBytes) == this;
     }
 
-    static int stripeOf(int mask) {
-        long id = Thread.currentThread().threadId();
-        return (int) (id ^ (id >>> 16)) & mask;
+    private static int stripeOf(int mask) {
+        return ThreadNumber.current() & mask;
     }
 
     private long refill(Stripe home, long bytes, boolean count) {
@@ -108,10 +107,13 @@ final class SizeClass implements Allocator {
         // Fixed lock order by stripe index, so two threads stealing from each other cannot deadlock.
         Stripe first = home.index < other.index ? home : other;
         Stripe second = first == home ? other : home;
-        synchronized (first) {
-            synchronized (second) {
-                return home.stealFrom(other, count);
-            }
+        first.lock();
+        second.lock();
+        try {
+            return home.stealFrom(other, count);
+        } finally {
+            second.unlock();
+            first.unlock();
         }
     }
 
@@ -137,7 +139,12 @@ final class SizeClass implements Allocator {
     long releaseEmpty(long idleNanos, long now) {
         List<MemorySegment> released = new ArrayList<>();
         synchronized (this) {
-            lockStripesAndCollect(0, idleNanos, now, released);
+            lockAll();
+            try {
+                collect(idleNanos, now, released);
+            } finally {
+                unlockAll();
+            }
         }
         for (MemorySegment base : released) {
             pool.provider().release(base);
@@ -146,13 +153,20 @@ final class SizeClass implements Allocator {
         return released.size() * slabBytes;
     }
 
-    private void lockStripesAndCollect(int i, long idleNanos, long now, List<MemorySegment> released) {
-        if (i < stripes.length) {
-            synchronized (stripes[i]) {
-                lockStripesAndCollect(i + 1, idleNanos, now, released);
-            }
-            return;
+    /** Locks every stripe in index order, the order {@link #steal} uses too. */
+    private void lockAll() {
+        for (Stripe s : stripes) {
+            s.lock();
         }
+    }
+
+    private void unlockAll() {
+        for (int i = stripes.length - 1; i >= 0; i--) {
+            stripes[i].unlock();
+        }
+    }
+
+    private void collect(long idleNanos, long now, List<MemorySegment> released) {
         Slab[] table = slabs;
         int[] free = freePerSlab(table);
         boolean[] gone = new boolean[table.length];
@@ -201,13 +215,16 @@ final class SizeClass implements Allocator {
         int slabCount;
         synchronized (this) {
             slabCount = slabCount();
-            for (Stripe s : stripes) {
-                synchronized (s) {
+            lockAll();
+            try {
+                for (Stripe s : stripes) {
                     allocations += s.allocations;
                     hits += s.hits;
                     frees += s.frees;
                     freeSlots += s.top;
                 }
+            } finally {
+                unlockAll();
             }
         }
         long blocks = (long) slabCount * slotsPerSlab - freeSlots;
@@ -232,16 +249,16 @@ final class SizeClass implements Allocator {
      */
     long checkInvariants() {
         synchronized (this) {
-            return lockAndCheck(0);
+            lockAll();
+            try {
+                return check();
+            } finally {
+                unlockAll();
+            }
         }
     }
 
-    private long lockAndCheck(int i) {
-        if (i < stripes.length) {
-            synchronized (stripes[i]) {
-                return lockAndCheck(i + 1);
-            }
-        }
+    private long check() {
         Slab[] table = slabs;
         BitSet seen = new BitSet();
         long freeSlots = 0;

@@ -15,7 +15,7 @@ final class SmallAllocator {
         this.minShift = Long.numberOfTrailingZeros(settings.alignment());
         this.threshold = settings.smallThreshold();
         int count = Long.numberOfTrailingZeros(threshold) - minShift + 1;
-        int stripes = Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors() * 2 - 1) * 2 - 1);
+        int stripes = ThreadNumber.stripes();
         this.classes = new SizeClass[count];
         for (int i = 0; i < count; i++) {
             classes[i] = new SizeClass(pool, 1L << (minShift + i), settings.slabBytes(), stripes);

@@ -3,10 +3,11 @@ package bitnet.memory.impl;
 import java.util.Arrays;
 
 /**
- * One of a size class's free lists. Threads hash to stripes so that two threads rarely share a lock; counters
- * are plain fields because they only change under the stripe's lock. Entries are {@code slabId << 32 | slot}.
+ * One of a size class's free lists. Threads are spread over stripes so that two threads rarely share a lock;
+ * counters are plain fields because they only change under the stripe's lock. Entries are
+ * {@code slabId << 32 | slot}.
  */
-final class Stripe {
+final class Stripe extends SpinLock {
     static final long EMPTY = -1;
 
     final int index;
@@ -15,29 +16,48 @@ final class Stripe {
     long allocations;
     long hits;
     long frees;
+    // Trailing padding, in case the layout puts the hot fields first.
+    long q00;
+    long q01;
+    long q02;
+    long q03;
+    long q04;
+    long q05;
+    long q06;
+    long q07;
 
     Stripe(int index) {
         this.index = index;
     }
 
-    synchronized long pop(boolean count) {
-        if (top == 0) {
-            return EMPTY;
+    long pop(boolean count) {
+        lock();
+        try {
+            if (top == 0) {
+                return EMPTY;
+            }
+            if (count) {
+                allocations++;
+                hits++;
+            }
+            return free[--top];
+        } finally {
+            unlock();
         }
-        if (count) {
-            allocations++;
-            hits++;
-        }
-        return free[--top];
     }
 
-    synchronized void push(long entry, boolean count) {
-        if (top == free.length) {
-            free = Arrays.copyOf(free, top * 2);
-        }
-        free[top++] = entry;
-        if (count) {
-            frees++;
+    void push(long entry, boolean count) {
+        lock();
+        try {
+            if (top == free.length) {
+                free = Arrays.copyOf(free, top * 2);
+            }
+            free[top++] = entry;
+            if (count) {
+                frees++;
+            }
+        } finally {
+            unlock();
         }
     }
 
@@ -59,16 +79,21 @@ final class Stripe {
     }
 
     /** Pushes every slot of a fresh slab but the first, which it returns; a miss, not a hit. */
-    synchronized long carved(int slabId, int slots, boolean count) {
-        ensure(top + slots - 1);
-        long base = (long) slabId << 32;
-        for (int slot = slots - 1; slot >= 1; slot--) {
-            free[top++] = base | slot;
+    long carved(int slabId, int slots, boolean count) {
+        lock();
+        try {
+            ensure(top + slots - 1);
+            long base = (long) slabId << 32;
+            for (int slot = slots - 1; slot >= 1; slot--) {
+                free[top++] = base | slot;
+            }
+            if (count) {
+                allocations++;
+            }
+            return base;
+        } finally {
+            unlock();
         }
-        if (count) {
-            allocations++;
-        }
-        return base;
     }
 
     /** Drops the entries of released slabs; the caller holds the lock. */

@@ -1,5 +1,8 @@
 package bitnet.api.memory;
 
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 import bitnet.api.tensor.Device;
@@ -45,4 +48,50 @@ public interface MemoryPool {
 
     /** @return a consistent snapshot of the pool's counters */
     PoolStats stats();
+
+    /**
+     * Resizes a block, like C's {@code realloc}. The first {@code min(old size, newBytes)} bytes are kept; bytes
+     * beyond them are unspecified. The old block is dead afterwards, whether or not the memory moved: its
+     * {@link MemoryBlock#segment()} and {@link MemoryBlock#close()} throw.
+     * <p>
+     * The default allocates, copies and frees; pools override it to resize in place where they can.
+     *
+     * @param block a live block of this pool, owned by the caller
+     * @param newBytes the new size in bytes, at least 1
+     * @return the resized block, owned by the caller
+     * @throws IllegalArgumentException if {@code newBytes} is zero, negative or too large to represent
+     * @throws MemoryAccessException if the block is already freed or belongs to another pool
+     * @throws OutOfPoolMemoryException if the pool's limit would be exceeded; the old block then stays alive
+     */
+    default MemoryBlock reallocate(MemoryBlock block, long newBytes) {
+        MemoryBlock grown = allocate(newBytes);
+        MemorySegment.copy(block.segment(), 0, grown.segment(), 0, Math.min(block.size(), newBytes));
+        block.close();
+        return grown;
+    }
+
+    /**
+     * Frees a block, checking that it belongs to this pool. Same as {@link MemoryBlock#close()} otherwise.
+     *
+     * @param block a live block of this pool
+     * @throws MemoryAccessException if the block is already freed or belongs to another pool (a foreign block)
+     */
+    default void free(MemoryBlock block) {
+        block.close();
+    }
+
+    /**
+     * @return a snapshot of the pool's totals, size classes and fragmentation; the default holds the totals only
+     */
+    default PoolMetrics metrics() {
+        return new PoolMetrics(stats(), TrackingLevel.NONE, 0, 0, 0, 0, 0, List.of());
+    }
+
+    /**
+     * @return the most recent leaks the pool detected, oldest first (a bounded history); empty when the pool does
+     *         not detect leaks
+     */
+    default List<LeakReport> leaks() {
+        return List.of();
+    }
 }

@@ -2,7 +2,7 @@
  * Memory pools that serve tensor bytes, their blocks, statistics and failures.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package bitnet.api.memory;
 
 import org.osgi.annotation.bundle.Export;

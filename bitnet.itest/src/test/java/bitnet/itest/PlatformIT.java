@@ -101,8 +101,15 @@ public class PlatformIT {
         assertEquals(60, backends.get(0).ranking());
         assertEquals("cpu", backends.get(1).info().name());
         assertEquals(40, backends.get(1).ranking());
+        // SIMD runs what it has kernels for; remainder and the arg-reductions fall to the CPU reference.
+        Set<Op> cpuOnly = EnumSet.of(Op.REMAINDER, Op.ARGMIN, Op.ARGMAX);
         for (Op op : Op.values()) {
-            assertEquals(op.id(), "simd", dispatcher.plan(op, DType.F32).chosen().get().name());
+            assertEquals(op.id(), cpuOnly.contains(op) ? "cpu" : "simd",
+                    dispatcher.plan(op, DType.F32).chosen().get().name());
+        }
+        try (Tensor x = factory.of(new float[] {5, -5}, 2); Tensor y = factory.of(new float[] {3, 3}, 2);
+                Tensor r = ops.binary(Op.REMAINDER, x, y)) {
+            assertArrayEquals(new float[] {2, 1}, r.toFloatArray(), 0f);
         }
         try (Tensor a = factory.randn(DType.F32, 1, 1, 4, 6); Tensor at = a.transpose(1, 2);
                 Tensor out = factory.empty(DType.F32, 1, 6, 4); Tensor contiguousOut = factory.empty(DType.F32, 1, 4, 6);

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /** A pool, a factory and the service over them, plus the value formulas of gen_fixtures.py. */
 final class Fixtures {
-    final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     final PooledTensorFactory factory = new PooledTensorFactory(pool);
     final NpyTensorIO io = new NpyTensorIO(factory);
 

@@ -19,11 +19,11 @@ import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.ops.DispatchingTensorOps;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.numpy.NpyTensorIO;
 
 class OpCommandTest {
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory f = new PooledTensorFactory(pool);
     private final NpyTensorIO io = new NpyTensorIO(f);
     private final OpCommand command = new OpCommand(new DispatchingTensorOps(

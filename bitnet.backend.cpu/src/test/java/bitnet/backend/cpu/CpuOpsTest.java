@@ -19,7 +19,7 @@ import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.ops.DispatchingTensorOps;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /** The operations end to end on the reference backend, against hand-computed results. */
 class CpuOpsTest {
@@ -27,7 +27,7 @@ class CpuOpsTest {
     /** GELU and softmax go through exp and a 1.2e-7 erfc fit: a few float ulps. */
     private static final float TRANSCENDENTAL = 1e-6f;
 
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory f = new PooledTensorFactory(pool);
     private final DispatchingTensorOps ops = new DispatchingTensorOps(
             new RankedDispatcher(() -> List.of(new Registration(new CpuBackend(), 40, 1))), f);

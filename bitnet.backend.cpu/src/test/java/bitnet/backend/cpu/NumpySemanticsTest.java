@@ -20,14 +20,14 @@ import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.ops.DispatchingTensorOps;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /** NumPy's rules on hand-computed cases: sign rules, NaN handling, ddof, several axes, shapes and names. */
 class NumpySemanticsTest {
     private static final float EXACT = 0f;
     private static final float ULPS = 1e-6f;
 
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory f = new PooledTensorFactory(pool);
     private final DispatchingTensorOps ops = new DispatchingTensorOps(
             new RankedDispatcher(() -> List.of(new Registration(new CpuBackend(), 40, 1))), f);

@@ -27,7 +27,7 @@ import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.ops.DispatchingTensorOps;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.numpy.NpyTensorIO;
 
 /**
@@ -38,7 +38,7 @@ import bitnet.numpy.NpyTensorIO;
 class NumpyGoldenTest {
     private static final Path GOLDEN = Path.of(System.getProperty("bitnet.golden",
             "../bitnet.numpy/src/test/resources/golden"));
-    private static final SimpleMemoryPool POOL = SimpleMemoryPool.withDefaults();
+    private static final HybridMemoryPool POOL = HybridMemoryPool.withDefaults();
     private static final PooledTensorFactory F = new PooledTensorFactory(POOL);
     private static final NpyTensorIO IO = new NpyTensorIO(F);
     private static final SimdBackend SIMD = new SimdBackend(2);

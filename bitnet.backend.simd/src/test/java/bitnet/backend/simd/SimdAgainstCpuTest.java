@@ -22,7 +22,7 @@ import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.cpu.CpuBackend;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /**
  * Every SIMD kernel against the CPU reference on seeded data, at lengths around the vector width.
@@ -39,7 +39,7 @@ class SimdAgainstCpuTest {
     private static final double EPS32 = Math.ulp(1f) / 2;
 
     private static final int L = SimdSpecies.FLOAT.length();
-    private static final SimpleMemoryPool POOL = SimpleMemoryPool.withDefaults();
+    private static final HybridMemoryPool POOL = HybridMemoryPool.withDefaults();
     private static final PooledTensorFactory F = new PooledTensorFactory(POOL);
     private static final CpuBackend CPU = new CpuBackend();
     private static final SimdBackend SIMD = new SimdBackend(2);

@@ -24,7 +24,7 @@ import bitnet.api.tensor.Tensor;
 import bitnet.backend.cpu.CpuBackend;
 import bitnet.backend.simd.SimdBackend;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /**
  * The SIMD backend against the CPU reference on element-wise add and matmul, each backend called directly
@@ -45,7 +45,7 @@ public class BackendBenchmark {
         public String backend;
 
         ComputeBackend impl;
-        final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+        final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
         final PooledTensorFactory factory = new PooledTensorFactory(pool);
 
         @Setup(Level.Trial)

@@ -26,7 +26,7 @@ import bitnet.api.tensor.Tensor;
 import bitnet.backend.cpu.CpuBackend;
 import bitnet.backend.simd.SimdBackend;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /**
  * Streaming operations on 16M floats (64 MiB per tensor, far beyond the caches) beside a plain memory copy of
@@ -45,7 +45,7 @@ public class BandwidthBenchmark {
     @Param({"cpu", "simd-1t", "simd-2t"})
     public String backend;
 
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory factory = new PooledTensorFactory(pool);
     private ComputeBackend impl;
     private ForkJoinPool copyPool;

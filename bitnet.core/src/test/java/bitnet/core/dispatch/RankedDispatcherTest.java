@@ -19,10 +19,10 @@ import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 class RankedDispatcherTest {
-    private final PooledTensorFactory factory = new PooledTensorFactory(SimpleMemoryPool.withDefaults());
+    private final PooledTensorFactory factory = new PooledTensorFactory(HybridMemoryPool.withDefaults());
     private final List<Registration> registered = new CopyOnWriteArrayList<>();
     private final RankedDispatcher dispatcher = new RankedDispatcher(() -> List.copyOf(registered));
     private final List<Tensor> tensors = new ArrayList<>();

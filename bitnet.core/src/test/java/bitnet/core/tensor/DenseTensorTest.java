@@ -13,10 +13,10 @@ import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorClosedException;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 class DenseTensorTest {
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory factory = new PooledTensorFactory(pool);
 
     private Tensor iota(long... shape) {

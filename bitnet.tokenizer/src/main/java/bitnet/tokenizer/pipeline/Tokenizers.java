@@ -136,7 +136,8 @@ public final class Tokenizers {
 
     /**
      * BERT's layout: WordPiece over BERT's normalizer and pre-tokenizer, {@code [CLS] A [SEP] B [SEP]}. The text is
-     * lowercased when the vocabulary has no uppercase letter (an uncased model).
+     * lowercased (and accents stripped) when the vocabulary has no ASCII uppercase letter outside
+     * bracketed special tokens (an uncased model).
      *
      * @param vocabTxt one token a line, in id order
      * @return the tokenizer
@@ -151,7 +152,7 @@ public final class Tokenizers {
                 String tok = line.strip();
                 vocab.putIfAbsent(tok, vocab.size());
                 if (!cased && !isSpecialLike(tok)) {
-                    cased = tok.chars().anyMatch(Character::isUpperCase);
+                    cased = tok.chars().anyMatch(c -> c >= 'A' && c <= 'Z');
                 }
             }
         }

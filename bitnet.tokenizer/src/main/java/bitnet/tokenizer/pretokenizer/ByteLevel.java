@@ -87,6 +87,18 @@ public final class ByteLevel implements PreTokenizer {
     public static NormalizedString toBytes(NormalizedString s) {
         String t = s.text();
         int n = t.length();
+        int ascii = 0;
+        while (ascii < n && t.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        if (ascii == n) {
+            // One byte per unit: the alignment carries over unchanged.
+            char[] mapped = new char[n];
+            for (int i = 0; i < n; i++) {
+                mapped[i] = BYTE_TO_CHAR[t.charAt(i)];
+            }
+            return s.withSameLength(new String(mapped));
+        }
         NormalizedString.Builder b = s.rewrite();
         int i = 0;
         while (i < n) {

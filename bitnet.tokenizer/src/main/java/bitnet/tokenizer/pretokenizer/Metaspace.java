@@ -68,16 +68,20 @@ public final class Metaspace implements PreTokenizer {
     public void split(NormalizedString s, List<NormalizedString> out) {
         NormalizedString r = s;
         if (r.text().indexOf(' ') >= 0) {
-            NormalizedString.Builder b = r.rewrite();
-            String t = r.text();
-            for (int i = 0; i < t.length(); i++) {
-                if (t.charAt(i) == ' ') {
-                    b.append(replacementString, i, i + 1);
-                } else {
-                    b.copy(i, i + 1);
+            if (replacementString.length() == 1) {
+                r = r.withSameLength(r.text().replace(' ', replacementString.charAt(0)));
+            } else {
+                NormalizedString.Builder b = r.rewrite();
+                String t = r.text();
+                for (int i = 0; i < t.length(); i++) {
+                    if (t.charAt(i) == ' ') {
+                        b.append(replacementString, i, i + 1);
+                    } else {
+                        b.copy(i, i + 1);
+                    }
                 }
+                r = b.build();
             }
-            r = b.build();
         }
         boolean prepend = switch (scheme) {
             case ALWAYS -> true;

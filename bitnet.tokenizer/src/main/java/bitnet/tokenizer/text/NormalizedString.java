@@ -120,6 +120,18 @@ public final class NormalizedString {
         return new NormalizedString(sub, s, e, 0, os, oe);
     }
 
+    /**
+     * @param replacement a text of the same length whose unit {@code i} stands where unit {@code i} of this one did
+     * @return the replacement with this alignment
+     */
+    public NormalizedString withSameLength(String replacement) {
+        if (replacement.length() != text.length()) {
+            throw new IllegalArgumentException("replacement has length " + replacement.length() + ", not "
+                    + text.length());
+        }
+        return new NormalizedString(replacement, starts, ends, base, originalStart, originalEnd);
+    }
+
     /** @return a builder that rewrites this text, starting empty */
     public Builder rewrite() {
         return new Builder(this);

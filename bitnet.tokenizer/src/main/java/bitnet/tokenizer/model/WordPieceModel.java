@@ -14,6 +14,8 @@ public final class WordPieceModel implements Model {
     private final int unkId;
     private final String prefix;
     private final int maxChars;
+    /** The longest vocabulary entry in UTF-16 units: longer candidates cannot match, so they are not tried. */
+    private final int maxTokenLength;
 
     /**
      * @param vocab token to id
@@ -31,6 +33,11 @@ public final class WordPieceModel implements Model {
         }
         this.prefix = prefix;
         this.maxChars = maxChars;
+        int longest = 0;
+        for (String t : vocab.keySet()) {
+            longest = Math.max(longest, t.length());
+        }
+        this.maxTokenLength = longest;
     }
 
     /** @return the continuing-subword prefix */
@@ -49,7 +56,12 @@ public final class WordPieceModel implements Model {
         int start = 0;
         StringBuilder sb = new StringBuilder(prefix.length() + n);
         while (start < n) {
-            int end = n;
+            int limit = start + maxTokenLength - (start > 0 ? prefix.length() : 0);
+            int end = Math.min(n, Math.max(limit, start));
+            if (end < n && end > start && Character.isLowSurrogate(word.charAt(end))
+                    && Character.isHighSurrogate(word.charAt(end - 1))) {
+                end--;
+            }
             int found = -1;
             while (start < end) {
                 String sub;

@@ -8,9 +8,6 @@ public final class Lowercase implements Normalizer {
 
     @Override
     public NormalizedString normalize(NormalizedString s) {
-        return Rewrites.map(s, cp -> {
-            String l = Chars.lowercase(cp);
-            return l.length() == Character.charCount(cp) && l.codePointAt(0) == cp ? null : l;
-        });
+        return Rewrites.map(s, cp -> cp != 0x130 && Character.toLowerCase(cp) == cp ? null : Chars.lowercase(cp));
     }
 }

@@ -33,6 +33,16 @@ public final class UnicodeNormalizer implements Normalizer {
         int i = 0;
         while (i < n) {
             int end = clusterEnd(t, i);
+            char c = t.charAt(i);
+            if (end == i + 1 && (c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF))) {
+                // ASCII and CJK ideographs alone are unchanged by every form; skip the per-cluster normalization.
+                if (b.length() >= whole.length() || whole.charAt(b.length()) != c) {
+                    return wholeSpan(s, whole);
+                }
+                b.copy(i, end);
+                i = end;
+                continue;
+            }
             String part = java.text.Normalizer.normalize(t.substring(i, end), form);
             int at = b.length();
             if (!whole.startsWith(part, at)) {

@@ -9,7 +9,8 @@ package bitnet.api.tokenizer;
  * @param typeIds segment ids (0 for the first sequence, 1 for the second of a pair)
  * @param offsetStarts start of each token in the text
  * @param offsetEnds end of each token in the text
- * @param specialTokensMask 1 where the token was added by post-processing or is special
+ * @param specialTokensMask 1 where the token was added by the post-processor (BOS, CLS, SEP, ...) or is padding;
+ *     0 for tokens found in the text, special added tokens written in the text included (as Hugging Face does)
  * @param attentionMask 1 for real tokens, 0 for padding
  */
 public record Encoding(int[] ids, String[] tokens, int[] typeIds, int[] offsetStarts, int[] offsetEnds,

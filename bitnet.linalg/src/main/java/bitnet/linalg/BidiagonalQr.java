@@ -4,7 +4,7 @@ import bitnet.api.linalg.NoConvergenceException;
 
 /**
  * Implicit-shift QR iteration on an upper bidiagonal matrix (Golub-Kahan, in the form of LINPACK's {@code dsvdc}
- * as JAMA carries it), with rotations accumulated into the rows of U^T and V^T.
+ * as JAMA carries it), with rotations logged and applied in batches to the rows of U^T and V^T.
  */
 final class BidiagonalQr {
     /** Upper bound on QR steps per singular value before the iteration is declared stuck. */
@@ -23,10 +23,8 @@ final class BidiagonalQr {
      * @throws NoConvergenceException if the iteration does not converge
      */
     static void solve(double[] s, double[] e, int n, double[] ut, int ulen, double[] vt) {
-        double[] cv = new double[n];
-        double[] sv = new double[n];
-        double[] cu = new double[n];
-        double[] su = new double[n];
+        RotationLog uLog = ut == null ? null : new RotationLog(ut, ulen, ulen);
+        RotationLog vLog = vt == null ? null : new RotationLog(vt, n, n);
         int p = n;
         int pp = p - 1;
         long steps = 0;
@@ -66,7 +64,7 @@ final class BidiagonalQr {
                     double f = e[p - 2];
                     e[p - 2] = 0;
                     for (int j = p - 2; j >= k; j--) {
-                        double t = Math.hypot(s[j], f);
+                        double t = FastMath.hypot(s[j], f);
                         double cs = s[j] / t;
                         double sn = f / t;
                         s[j] = t;
@@ -74,8 +72,8 @@ final class BidiagonalQr {
                             f = -sn * e[j - 1];
                             e[j - 1] = cs * e[j - 1];
                         }
-                        if (vt != null) {
-                            Rotations.rotate(vt, j * n, (p - 1) * n, n, cs, sn);
+                        if (vLog != null) {
+                            vLog.rotate(j, p - 1, cs, sn);
                         }
                     }
                 }
@@ -83,14 +81,14 @@ final class BidiagonalQr {
                     double f = e[k - 1];
                     e[k - 1] = 0;
                     for (int j = k; j < p; j++) {
-                        double t = Math.hypot(s[j], f);
+                        double t = FastMath.hypot(s[j], f);
                         double cs = s[j] / t;
                         double sn = f / t;
                         s[j] = t;
                         f = -sn * e[j];
                         e[j] = cs * e[j];
-                        if (ut != null) {
-                            Rotations.rotate(ut, j * ulen, (k - 1) * ulen, ulen, cs, sn);
+                        if (uLog != null) {
+                            uLog.rotate(j, k - 1, cs, sn);
                         }
                     }
                 }
@@ -99,24 +97,24 @@ final class BidiagonalQr {
                         throw new NoConvergenceException("SVD: bidiagonal QR iteration did not converge in "
                                 + maxSteps + " steps");
                     }
-                    qrStep(s, e, k, p, ut, ulen, vt, n, cv, sv, cu, su);
+                    qrStep(s, e, k, p, uLog, vLog);
                 }
                 default -> {
                     if (s[k] <= 0) {
                         s[k] = s[k] < 0 ? -s[k] : 0;
-                        if (vt != null) {
-                            Vec.scale(-1, vt, k * n, n);
+                        if (vLog != null) {
+                            vLog.negate(k);
                         }
                     }
                     while (k < pp && s[k] < s[k + 1]) {
                         double t = s[k];
                         s[k] = s[k + 1];
                         s[k + 1] = t;
-                        if (vt != null) {
-                            Matrices.swapRows(vt, n, k, k + 1);
+                        if (vLog != null) {
+                            vLog.swap(k, k + 1);
                         }
-                        if (ut != null) {
-                            Matrices.swapRows(ut, ulen, k, k + 1);
+                        if (uLog != null) {
+                            uLog.swap(k, k + 1);
                         }
                         k++;
                     }
@@ -124,10 +122,15 @@ final class BidiagonalQr {
                 }
             }
         }
+        if (uLog != null) {
+            uLog.flush();
+        }
+        if (vLog != null) {
+            vLog.flush();
+        }
     }
 
-    private static void qrStep(double[] s, double[] e, int k, int p, double[] ut, int ulen, double[] vt, int n,
-            double[] cv, double[] sv, double[] cu, double[] su) {
+    private static void qrStep(double[] s, double[] e, int k, int p, RotationLog uLog, RotationLog vLog) {
         double scale = Math.max(Math.max(Math.max(Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2])),
                 Math.abs(e[p - 2])), Math.abs(s[k])), Math.abs(e[k]));
         double sp = s[p - 1] / scale;
@@ -148,7 +151,7 @@ final class BidiagonalQr {
         double f = (sk + sp) * (sk - sp) + shift;
         double g = sk * ek;
         for (int j = k; j < p - 1; j++) {
-            double t = Math.hypot(f, g);
+            double t = FastMath.hypot(f, g);
             double cs = f / t;
             double sn = g / t;
             if (j != k) {
@@ -158,9 +161,10 @@ final class BidiagonalQr {
             e[j] = cs * e[j] - sn * s[j];
             g = sn * s[j + 1];
             s[j + 1] = cs * s[j + 1];
-            cv[j - k] = cs;
-            sv[j - k] = sn;
-            t = Math.hypot(f, g);
+            if (vLog != null) {
+                vLog.rotate(j, j + 1, cs, sn);
+            }
+            t = FastMath.hypot(f, g);
             cs = f / t;
             sn = g / t;
             s[j] = t;
@@ -168,16 +172,10 @@ final class BidiagonalQr {
             s[j + 1] = -sn * e[j] + cs * s[j + 1];
             g = sn * e[j + 1];
             e[j + 1] = cs * e[j + 1];
-            cu[j - k] = cs;
-            su[j - k] = sn;
+            if (uLog != null) {
+                uLog.rotate(j, j + 1, cs, sn);
+            }
         }
         e[p - 2] = f;
-        // The two rotation sequences are independent of each other, so each is applied in one chunked pass.
-        if (vt != null) {
-            Rotations.applySequence(vt, n, n, k, p - 1 - k, cv, sv, false);
-        }
-        if (ut != null) {
-            Rotations.applySequence(ut, ulen, ulen, k, p - 1 - k, cu, su, false);
-        }
     }
 }

@@ -97,4 +97,45 @@ final class Householder {
             }
         }
     }
+
+    /**
+     * Copies reflectors k .. k+kb-1 stored in rows (reflector j in row j of the n-column matrix a, from column
+     * j + 1, as {@link Tridiagonal} and {@link Bidiagonal} leave them) into V^T (kb x rows) and V (rows x kb),
+     * rows = n - k - 1, indexed from column k + 1, with explicit unit diagonal and zeros above.
+     */
+    static void packRows(double[] a, int n, int k, int kb, double[] vt, double[] vp) {
+        int rows = n - k - 1;
+        for (int p = 0; p < kb; p++) {
+            int ar = (k + p) * n + k + 1;
+            for (int r = 0; r < rows; r++) {
+                double v = r < p ? 0 : r == p ? 1 : a[ar + r];
+                vt[p * rows + r] = v;
+                vp[r * kb + p] = v;
+            }
+        }
+    }
+
+    /**
+     * Returns Q = H_0 H_1 ... H_{count-1} (n x n) for reflectors stored in rows as {@link #packRows} reads them,
+     * H_j acting on indices j + 1 .. n - 1; accumulated backwards in blocks of {@link Qr#BLOCK} with GEMMs.
+     */
+    static double[] accumulateRows(double[] a, int n, double[] tau, int count, int threads) {
+        double[] q = Matrices.identity(n);
+        if (count <= 0) {
+            return q;
+        }
+        int nb = Math.min(Qr.BLOCK, count);
+        double[] vt = new double[nb * n];
+        double[] vp = new double[n * nb];
+        double[] t = new double[nb * nb];
+        double[] w = new double[nb * n];
+        for (int k = (count - 1) / Qr.BLOCK * Qr.BLOCK; k >= 0; k -= Qr.BLOCK) {
+            int kb = Math.min(Qr.BLOCK, count - k);
+            int rows = n - k - 1;
+            packRows(a, n, k, kb, vt, vp);
+            buildT(vt, rows, kb, tau, k, t);
+            applyBlock(vt, vp, t, kb, rows, q, (k + 1) * n + k + 1, n, rows, w, false, threads);
+        }
+        return q;
+    }
 }

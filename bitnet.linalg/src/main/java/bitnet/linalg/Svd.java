@@ -45,8 +45,8 @@ public final class Svd {
             return new SvdResult(d, null, 0, 0, null, 0, 0);
         }
         int uRows = mode == SvdMode.FULL ? m : n;
-        double[] ut = Bidiagonal.formUTransposed(w, m, n, tauq, uRows);
-        double[] vt = Bidiagonal.formVTransposed(w, n, taup);
+        double[] ut = Matrices.transpose(Bidiagonal.formU(w, m, n, tauq, uRows, 1), m, uRows);
+        double[] vt = Matrices.transpose(Bidiagonal.formV(w, n, taup, 1), n, n);
         BidiagonalQr.solve(d, e, n, ut, m, vt);
         if (!swapped) {
             return new SvdResult(d, Matrices.transpose(ut, uRows, m), m, uRows, vt, n, n);

@@ -34,7 +34,7 @@ public final class SymmetricEigen {
         double[] e = new double[n];
         double[] tau = new double[n];
         Tridiagonal.reduce(w, n, d, e, tau);
-        double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau) : null;
+        double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau, 1) : null;
         TridiagonalQl.solve(d, e, n, zt);
         return new EighResult(d, vectors ? Matrices.transpose(zt, n, n) : null, n);
     }

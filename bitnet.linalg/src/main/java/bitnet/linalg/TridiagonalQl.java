@@ -20,8 +20,7 @@ final class TridiagonalQl {
      * @throws NoConvergenceException if an eigenvalue needs more than 30 sweeps
      */
     static void solve(double[] d, double[] e, int n, double[] zt) {
-        double[] rc = zt == null ? null : new double[n];
-        double[] rs = zt == null ? null : new double[n];
+        RotationLog log = zt == null ? null : new RotationLog(zt, n, n);
         double f = 0;
         double tst1 = 0;
         double eps = Math.ulp(1.0);
@@ -40,7 +39,7 @@ final class TridiagonalQl {
                     }
                     double g = d[l];
                     double p = (d[l + 1] - g) / (2 * e[l]);
-                    double r = Math.hypot(p, 1);
+                    double r = FastMath.hypot(p, 1);
                     if (p < 0) {
                         r = -r;
                     }
@@ -65,19 +64,15 @@ final class TridiagonalQl {
                         s2 = s;
                         g = c * e[i];
                         h = c * p;
-                        r = Math.hypot(p, e[i]);
+                        r = FastMath.hypot(p, e[i]);
                         e[i + 1] = s * r;
                         s = e[i] / r;
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        if (rc != null) {
-                            rc[i - l] = c;
-                            rs[i - l] = -s;
+                        if (log != null) {
+                            log.rotate(i, i + 1, c, -s);
                         }
-                    }
-                    if (rc != null) {
-                        Rotations.applySequence(zt, n, n, l, m - l, rc, rs, true);
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
@@ -86,6 +81,9 @@ final class TridiagonalQl {
             }
             d[l] += f;
             e[l] = 0;
+        }
+        if (log != null) {
+            log.flush();
         }
         sortAscending(d, n, zt);
     }

@@ -77,23 +77,39 @@ class KernelReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 3, 4, 5, 63, 64, 65, 200})
-    void rotationSequencesMatchScalar(int len) {
+    @ValueSource(ints = {0, 1, 3, 4, 5, 63, 64, 65, 200, 1025, 2051})
+    void loggedRowOperationsMatchScalarRotations(int len) {
         int rows = 7;
         double[] x1 = data(rows * Math.max(len, 1), len);
         double[] x2 = x1.clone();
-        double[] c = new double[rows];
-        double[] s = new double[rows];
+        RotationLog log = new RotationLog(x1, len, len);
         Random r = new Random(len);
-        for (int t = 0; t < rows; t++) {
+        for (int op = 0; op < 40; op++) {
+            int a = r.nextInt(rows);
+            int b = (a + 1 + r.nextInt(rows - 1)) % rows;
             double angle = r.nextDouble() * 6;
-            c[t] = Math.cos(angle);
-            s[t] = Math.sin(angle);
+            switch (op % 5) {
+                case 3 -> {
+                    log.swap(a, b);
+                    for (int i = 0; i < len; i++) {
+                        double t = x2[a * len + i];
+                        x2[a * len + i] = x2[b * len + i];
+                        x2[b * len + i] = t;
+                    }
+                }
+                case 4 -> {
+                    log.negate(a);
+                    for (int i = 0; i < len; i++) {
+                        x2[a * len + i] = -x2[a * len + i];
+                    }
+                }
+                default -> {
+                    log.rotate(a, b, Math.cos(angle), Math.sin(angle));
+                    Rotations.rotateScalar(x2, a * len, b * len, len, Math.cos(angle), Math.sin(angle));
+                }
+            }
         }
-        for (boolean descending : new boolean[] {false, true}) {
-            Rotations.applySequence(x1, len, len, 1, 5, c, s, descending);
-            Rotations.applySequenceScalar(x2, len, len, 1, 5, c, s, descending);
-            assertArrayEquals(x2, x1, 0.0, "rotations are element-wise, so vector and scalar agree exactly");
-        }
+        log.flush();
+        assertArrayEquals(x2, x1, 0.0, "rotations are element-wise with the same roundings: exact agreement");
     }
 }

@@ -1,0 +1,46 @@
+package bitnet.linalg;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
+
+/** Runs a fixed number of parts of a computation, part 0 on the caller's thread, the others in the common pool. */
+final class Parallel {
+    private Parallel() {
+    }
+
+    /**
+     * Calls {@code body.accept(part)} for every part in [0, parts) and returns when all are done.
+     *
+     * @throws RuntimeException the first failure of any part, after every part finished
+     */
+    static void forEach(int parts, IntConsumer body) {
+        if (parts <= 1) {
+            body.accept(0);
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+        for (int t = 1; t < parts; t++) {
+            int part = t;
+            tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> body.accept(part));
+        }
+        RuntimeException failure = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (ForkJoinTask<?> task : tasks) {
+            try {
+                task.join();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package bitnet.linalg;
+
+import bitnet.api.linalg.SvdMode;
+
+/**
+ * Singular value decomposition: Householder bidiagonalisation, then implicit-shift QR on the bidiagonal
+ * (Golub-Kahan), with U^T and V^T accumulated as rows so that rotations stream contiguous memory. A wide matrix is
+ * decomposed through its transpose.
+ */
+public final class Svd {
+    private Svd() {
+    }
+
+    /**
+     * Decomposes A = U diag(s) V^T. Singular vectors are unique up to sign (and rotation within equal values).
+     *
+     * @param a m x n row-major, not modified
+     * @throws bitnet.api.linalg.NoConvergenceException if the QR iteration does not converge
+     * @throws bitnet.api.linalg.NonFiniteInputException if a holds NaN or an infinity
+     * @throws bitnet.api.tensor.ShapeMismatchException if a is not m x n
+     */
+    public static SvdResult decompose(double[] a, int m, int n, SvdMode mode) {
+        Matrices.requireShape(a, m, n, "a");
+        Matrices.requireFinite(a, n, "a");
+        if (m >= n) {
+            return tall(a.clone(), m, n, mode, false);
+        }
+        return tall(Matrices.transpose(a, m, n), n, m, mode, true);
+    }
+
+    /** @return the min(m, n) singular values of a, descending */
+    public static double[] values(double[] a, int m, int n) {
+        return decompose(a, m, n, SvdMode.VALUES_ONLY).s();
+    }
+
+    // Decomposes the m x n (m >= n) matrix w in place; 'swapped' means w is the transpose of the caller's matrix.
+    private static SvdResult tall(double[] w, int m, int n, SvdMode mode, boolean swapped) {
+        double[] d = new double[n];
+        double[] e = new double[n];
+        double[] tauq = new double[n];
+        double[] taup = new double[n];
+        Bidiagonal.reduce(w, m, n, d, e, tauq, taup);
+        if (mode == SvdMode.VALUES_ONLY) {
+            BidiagonalQr.solve(d, e, n, null, 0, null);
+            return new SvdResult(d, null, 0, 0, null, 0, 0);
+        }
+        int uRows = mode == SvdMode.FULL ? m : n;
+        double[] ut = Matrices.transpose(Bidiagonal.formU(w, m, n, tauq, uRows, 1), m, uRows);
+        double[] vt = Matrices.transpose(Bidiagonal.formV(w, n, taup, 1), n, n);
+        BidiagonalQr.solve(d, e, n, ut, m, vt);
+        if (!swapped) {
+            return new SvdResult(d, Matrices.transpose(ut, uRows, m), m, uRows, vt, n, n);
+        }
+        // A^T = U' S V'^T, so A = V' S U'^T: the caller's U is V' and its V^T is U'^T.
+        return new SvdResult(d, Matrices.transpose(vt, n, n), n, n, ut, uRows, m);
+    }
+}

@@ -9,13 +9,15 @@ import bitnet.quant.Checks;
  */
 public final class Int8Activations {
     private final short[] values;
+    private final short[] telescoped;
     private final int[] sums;
     private final int count;
     private final int cols;
     private final int stride;
 
-    private Int8Activations(short[] values, int[] sums, int count, int cols, int stride) {
+    private Int8Activations(short[] values, short[] telescoped, int[] sums, int count, int cols, int stride) {
         this.values = values;
+        this.telescoped = telescoped;
         this.sums = sums;
         this.count = count;
         this.cols = cols;
@@ -44,7 +46,7 @@ public final class Int8Activations {
             }
             sums[t] = sum;
         }
-        return new Int8Activations(values, sums, n, cols, stride);
+        return new Int8Activations(values, telescope(values, w.lanes()), sums, n, cols, stride);
     }
 
     /** @return number of vectors */
@@ -64,6 +66,25 @@ public final class Int8Activations {
 
     short[] values() {
         return values;
+    }
+
+    /**
+     * {@code x'} for the vector kernel: in each block of {@code 8L}, field {@code g >= 1} holds
+     * {@code x_g - 4 * x_(g-1)} (wrapping 16-bit arithmetic) and field 0 holds {@code x_0}. Since the code fields
+     * satisfy {@code c_g = (p >>> 2g) - 4 * (p >>> 2g + 2)}, {@code sum_g c_g * x_g = sum_g (p >>> 2g) * x'_g}
+     * modulo 2^16, which saves the mask per field; the kernel's bounds keep each true lane sum inside 16 bits.
+     */
+    short[] telescoped() {
+        return telescoped;
+    }
+
+    private static short[] telescope(short[] values, int lanes) {
+        short[] out = new short[values.length];
+        int block = TernaryMatrix.CODES_PER_SHORT * lanes;
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (short) (i % block < lanes ? values[i] : values[i] - 4 * values[i - lanes]);
+        }
+        return out;
     }
 
     int sum(int t) {

@@ -180,6 +180,13 @@ public final class TernaryMatrix {
         return out;
     }
 
+    /**
+     * @return a deep copy with its own code array, for callers that need distinct memory (cold-cache benchmarks)
+     */
+    public TernaryMatrix copy() {
+        return new TernaryMatrix(codes.clone(), gammas, rows, cols, lanes);
+    }
+
     /** @return bytes of packed codes (2 bits per padded weight) */
     public long codeBytes() {
         return 2L * codes.length;

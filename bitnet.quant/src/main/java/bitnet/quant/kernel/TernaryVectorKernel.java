@@ -10,9 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API ternary x int8 kernel; same contract and bit-exact results as {@link TernaryScalarKernel}.
  *
- * <p>Per block of {@code 8L} weights (see {@link TernaryMatrix}) it loads {@code L} shorts of codes once and, for
- * each of the eight 2-bit fields, decodes {@code c = (p >>> 2g) & 3} and accumulates {@code c * x} in 16-bit lanes;
- * the row result is {@code sum(c * x) - sum(x)}, since {@code c = w + 1}. A 16-bit lane takes at most
+ * <p>Per block of {@code 8L} weights (see {@link TernaryMatrix}) it loads {@code L} shorts of codes {@code p} once
+ * and, for each of the eight 2-bit fields, accumulates {@code (p >>> 2g) * x'_g} in 16-bit lanes, where
+ * {@code x'} are the telescoped activations of {@link Int8Activations#telescoped()}: this equals
+ * {@code sum_g c_g * x_g} with {@code c = w + 1} without masking each field. The row result is
+ * {@code sum(c * x) - sum(x)}. A 16-bit lane takes at most
  * {@value #FLUSH_BLOCKS} blocks of eight products in [-256, 254] before it is widened into 32-bit lanes, so nothing
  * overflows. With several activation vectors, each decoded weight vector serves four of them.
  *
@@ -85,7 +87,7 @@ public final class TernaryVectorKernel {
 
     private static void dot1(TernaryMatrix w, Int8Activations x, int[] out, int rowFrom, int rowTo) {
         short[] codes = w.codes();
-        short[] xs = x.values();
+        short[] xs = x.telescoped();
         int lanes = S.length();
         int blocks = w.blocks();
         int sum = x.sum(0);
@@ -99,16 +101,16 @@ public final class TernaryVectorKernel {
                 for (int b = b0; b < bEnd; b++) {
                     ShortVector p = ShortVector.fromArray(S, codes, base + b * lanes);
                     int xo = b * 8 * lanes;
-                    acc0 = acc0.add(p.and((short) 3).mul(ShortVector.fromArray(S, xs, xo)));
-                    acc1 = acc1.add(field(p, 2).mul(ShortVector.fromArray(S, xs, xo + lanes)));
-                    acc0 = acc0.add(field(p, 4).mul(ShortVector.fromArray(S, xs, xo + 2 * lanes)));
-                    acc1 = acc1.add(field(p, 6).mul(ShortVector.fromArray(S, xs, xo + 3 * lanes)));
-                    acc0 = acc0.add(field(p, 8).mul(ShortVector.fromArray(S, xs, xo + 4 * lanes)));
-                    acc1 = acc1.add(field(p, 10).mul(ShortVector.fromArray(S, xs, xo + 5 * lanes)));
-                    acc0 = acc0.add(field(p, 12).mul(ShortVector.fromArray(S, xs, xo + 6 * lanes)));
-                    acc1 = acc1.add(p.lanewise(VectorOperators.LSHR, 14).mul(ShortVector.fromArray(S, xs, xo + 7 * lanes)));
+                    acc0 = acc0.add(p.mul(ShortVector.fromArray(S, xs, xo)));
+                    acc1 = acc1.add(shr(p, 1).mul(ShortVector.fromArray(S, xs, xo + lanes)));
+                    acc0 = acc0.add(shr(p, 2).mul(ShortVector.fromArray(S, xs, xo + 2 * lanes)));
+                    acc1 = acc1.add(shr(p, 3).mul(ShortVector.fromArray(S, xs, xo + 3 * lanes)));
+                    acc0 = acc0.add(shr(p, 4).mul(ShortVector.fromArray(S, xs, xo + 4 * lanes)));
+                    acc1 = acc1.add(shr(p, 5).mul(ShortVector.fromArray(S, xs, xo + 5 * lanes)));
+                    acc0 = acc0.add(shr(p, 6).mul(ShortVector.fromArray(S, xs, xo + 6 * lanes)));
+                    acc1 = acc1.add(shr(p, 7).mul(ShortVector.fromArray(S, xs, xo + 7 * lanes)));
                 }
-                // Each accumulator holds at most 16 * 4 products, so their sum still fits 16 bits.
+                // Wrapping adds are exact here: the true lane sum of 16 blocks lies in [-32768, 32512].
                 total = total.add(widen(acc0.add(acc1)));
             }
             out[r] = total.reduceLanes(VectorOperators.ADD) - sum;
@@ -117,7 +119,7 @@ public final class TernaryVectorKernel {
 
     private static void dot4(TernaryMatrix w, Int8Activations x, int t, int[] out, int rowFrom, int rowTo) {
         short[] codes = w.codes();
-        short[] xs = x.values();
+        short[] xs = x.telescoped();
         int lanes = S.length();
         int blocks = w.blocks();
         int stride = x.stride();
@@ -137,10 +139,9 @@ public final class TernaryVectorKernel {
                 ShortVector a3 = ShortVector.zero(S);
                 for (int b = b0; b < bEnd; b++) {
                     ShortVector p = ShortVector.fromArray(S, codes, base + b * lanes);
-                    int xo = x0 + b * 8 * lanes;
-                    for (int g = 0; g < 8; g++) {
-                        ShortVector c = g == 7 ? p.lanewise(VectorOperators.LSHR, 14) : field(p, 2 * g);
-                        int o = xo + g * lanes;
+                    int o = x0 + b * 8 * lanes;
+                    for (int g = 0; g < 8; g++, o += lanes) {
+                        ShortVector c = shr(p, g);
                         a0 = a0.add(c.mul(ShortVector.fromArray(S, xs, o)));
                         a1 = a1.add(c.mul(ShortVector.fromArray(S, xs, o + stride)));
                         a2 = a2.add(c.mul(ShortVector.fromArray(S, xs, o + 2 * stride)));
@@ -161,7 +162,7 @@ public final class TernaryVectorKernel {
 
     private static void dotTail(TernaryMatrix w, Int8Activations x, int t, int[] out, int rowFrom, int rowTo) {
         short[] codes = w.codes();
-        short[] xs = x.values();
+        short[] xs = x.telescoped();
         int lanes = S.length();
         int blocks = w.blocks();
         int x0 = t * x.stride();
@@ -173,10 +174,9 @@ public final class TernaryVectorKernel {
                 ShortVector acc = ShortVector.zero(S);
                 for (int b = b0; b < bEnd; b++) {
                     ShortVector p = ShortVector.fromArray(S, codes, base + b * lanes);
-                    int xo = x0 + b * 8 * lanes;
-                    for (int g = 0; g < 8; g++) {
-                        ShortVector c = g == 7 ? p.lanewise(VectorOperators.LSHR, 14) : field(p, 2 * g);
-                        acc = acc.add(c.mul(ShortVector.fromArray(S, xs, xo + g * lanes)));
+                    int o = x0 + b * 8 * lanes;
+                    for (int g = 0; g < 8; g++, o += lanes) {
+                        acc = acc.add(shr(p, g).mul(ShortVector.fromArray(S, xs, o)));
                     }
                 }
                 total = total.add(widen(acc));
@@ -185,8 +185,9 @@ public final class TernaryVectorKernel {
         }
     }
 
-    private static ShortVector field(ShortVector p, int shift) {
-        return p.lanewise(VectorOperators.LSHR, shift).and((short) 3);
+    /** {@code p >>> 2g}: code field {@code g} plus four times the fields above it, which x' cancels. */
+    private static ShortVector shr(ShortVector p, int g) {
+        return g == 0 ? p : p.lanewise(VectorOperators.LSHR, 2 * g);
     }
 
     /** Sums adjacent 16-bit lanes into 32-bit lanes without a cross-lane conversion: low half plus high half. */

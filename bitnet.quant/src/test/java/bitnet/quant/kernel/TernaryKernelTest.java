@@ -59,6 +59,14 @@ class TernaryKernelTest {
     }
 
     @Test
+    void vectorWidthFollowsTheOverride() {
+        String bits = System.getProperty("bitnet.quant.vectorBits");
+        int expected = bits == null ? jdk.incubator.vector.ShortVector.SPECIES_PREFERRED.length()
+                : Integer.parseInt(bits) / 16;
+        assertEquals(expected, TernaryVectorKernel.lanes());
+    }
+
+    @Test
     void handComputedProduct() {
         byte[] w = {1, -1, 0, 1, 0, 0, -1, -1};
         byte[] x = {10, 20, 30, -40};

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import bitnet.quant.ActivationQuantizer;
+import bitnet.quant.ActivationQuantizerVector;
 import bitnet.quant.HalfPrecision;
 import bitnet.quant.Int4Quantizer;
 import bitnet.quant.Int4Weights;
@@ -56,6 +57,12 @@ public class QuantizeBenchmark {
     @Benchmark
     public byte[] activationsAbsmaxInt8() {
         ActivationQuantizer.quantize(x, TOKENS, DIM, q, scales);
+        return q;
+    }
+
+    @Benchmark
+    public byte[] activationsAbsmaxInt8Vector() {
+        ActivationQuantizerVector.quantize(x, TOKENS, DIM, q, scales);
         return q;
     }
 

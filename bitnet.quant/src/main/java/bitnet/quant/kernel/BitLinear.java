@@ -4,14 +4,14 @@ import java.util.concurrent.ForkJoinPool;
 
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.ScaleGranularity;
-import bitnet.quant.ActivationQuantizer;
+import bitnet.quant.ActivationQuantizerVector;
 import bitnet.quant.Checks;
 import bitnet.quant.TernaryQuantizer;
 
 /**
  * The BitNet b1.58 linear layer, weights quantized once at construction, activations per call:
  * <pre>
- *   x_q, s = ActivationQuantizer(x)                         per token, int8, s = 127 / max|x|
+ *   x_q, s = ActivationQuantizer(x)                         per token, int8, s = 127 / max|x| (vectorized)
  *   y[t, r] = (sum_k W_q[r, k] * x_q[t, k]) * gamma_r / s_t  (+ bias[r])
  * </pre>
  * The integer sum is exact ({@link TernaryMatMul}); the only float rounding is in the final scaling. Immutable and
@@ -90,7 +90,7 @@ public final class BitLinear {
         Checks.room("BitLinear output", (long) tokens * out, y.length);
         byte[] xq = new byte[tokens * in];
         float[] scales = new float[tokens];
-        ActivationQuantizer.quantize(x, tokens, in, xq, scales);
+        ActivationQuantizerVector.quantize(x, tokens, in, xq, scales);
         int[] acc = new int[tokens * out];
         TernaryMatMul.multiply(kernel, weights, Int8Activations.of(xq, tokens, weights), acc, pool, threads);
         for (int t = 0; t < tokens; t++) {

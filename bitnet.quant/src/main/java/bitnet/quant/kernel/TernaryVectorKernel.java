@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * and, for each of the eight 2-bit fields, accumulates {@code (p >>> 2g) * x'_g} in 16-bit lanes, where
  * {@code x'} are the telescoped activations of {@link Int8Activations#telescoped()}: this equals
  * {@code sum_g c_g * x_g} with {@code c = w + 1} without masking each field. The row result is
- * {@code sum(c * x) - sum(x)}. A 16-bit lane takes at most
- * {@value #FLUSH_BLOCKS} blocks of eight products in [-256, 254] before it is widened into 32-bit lanes, so nothing
- * overflows. With several activation vectors, each decoded weight vector serves four of them.
+ * {@code sum(c * x) - sum(x)}. A 16-bit lane takes at most {@value #FLUSH_BLOCKS} blocks before it is widened into
+ * 32-bit lanes: the true lane sum of that many blocks of eight products {@code c * x} in [-256, 254] lies in
+ * [-32768, 32512], so the wrapping 16-bit arithmetic is exact. With several activation vectors, each decoded weight
+ * vector serves four of them.
  *
  * <p>The vector width is {@code ShortVector.SPECIES_PREFERRED} unless the JVM is started with
  * {@code -Dbitnet.quant.vectorBits=64|128|256|512} (tests use it to cover the AVX2 width on AVX-512 hardware).
@@ -24,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class TernaryVectorKernel {
     static final VectorSpecies<Short> S = species();
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
-    /** Blocks a 16-bit accumulator takes before widening: 16 * 8 * 256 = 32768 still fits. */
+    /** Blocks a 16-bit accumulator takes before widening: 16 * 8 * (-256) = -32768 still fits. */
     static final int FLUSH_BLOCKS = 16;
     /** Rows per tile in the multi-vector path, so the tile's codes stay in L1 while columns stream by. */
     static final int ROW_TILE = 16;

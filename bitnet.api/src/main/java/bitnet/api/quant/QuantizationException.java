@@ -1,0 +1,16 @@
+package bitnet.api.quant;
+
+import bitnet.api.BitNetException;
+
+/**
+ * Input that a quantizer, codec or ternary kernel cannot accept: a non-finite value, a length that does not fit
+ * the shape, a corrupt packed stream, a scale that is not positive. The message names the value and what to fix.
+ */
+public class QuantizationException extends BitNetException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what went wrong and what the caller can do about it */
+    public QuantizationException(String message) {
+        super(message);
+    }
+}

@@ -6,11 +6,12 @@ import java.lang.foreign.ValueLayout;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.RowCursor;
+import bitnet.backend.support.ScalarOps;
 
 /**
  * Element-wise F32 kernels over operands of any strides (including 0 for broadcast axes):
  * {@code out[i] = f(a[i], b[i], ...)} for every index {@code i} of the output's shape; only {@code out} is
- * written. The operations themselves are defined in {@link ScalarMath}.
+ * written. The operations themselves are defined in {@link ScalarOps}.
  */
 final class ElementwiseKernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -38,7 +39,7 @@ final class ElementwiseKernels {
             long ib = rows.offset(1);
             long io = rows.offset(2);
             for (long j = 0; j < n; j++, ia += sa, ib += sb, io += so) {
-                os.setAtIndex(F, io, ScalarMath.binary(op, as.getAtIndex(F, ia), bs.getAtIndex(F, ib)));
+                os.setAtIndex(F, io, ScalarOps.binary(op, as.getAtIndex(F, ia), bs.getAtIndex(F, ib)));
             }
         }
     }
@@ -59,7 +60,7 @@ final class ElementwiseKernels {
             long ii = rows.offset(0);
             long io = rows.offset(1);
             for (long j = 0; j < n; j++, ii += si, io += so) {
-                os.setAtIndex(F, io, ScalarMath.unary(op, is.getAtIndex(F, ii)));
+                os.setAtIndex(F, io, ScalarOps.unary(op, is.getAtIndex(F, ii)));
             }
         }
     }

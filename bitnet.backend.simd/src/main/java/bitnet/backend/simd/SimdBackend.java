@@ -37,8 +37,8 @@ public final class SimdBackend implements ComputeBackend {
 
     @ObjectClassDefinition(name = "bitnet SIMD backend", description = "Vector API kernels")
     public @interface Config {
-        @AttributeDefinition(description = "Threads for matmul and for element-wise calls over 1M elements; "
-                + "0 uses every available processor")
+        @AttributeDefinition(description = "Threads for matmul, and for element-wise and row-wise calls over 1M "
+                + "elements; 0 uses every available processor")
         int threads() default 0;
     }
 
@@ -125,6 +125,10 @@ public final class SimdBackend implements ComputeBackend {
             }
             if (ChunkedElementwise.worthSplitting(call, threads)) {
                 ChunkedElementwise.run(call, pool, threads);
+                return;
+            }
+            if (ChunkedRows.worthSplitting(call, threads)) {
+                ChunkedRows.run(call, pool, threads);
                 return;
             }
             switch (call) {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.RowCursor;
+import bitnet.backend.support.ScalarOps;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -59,7 +60,7 @@ final class VectorElementwise {
             long ib = rows.offset(1) * 4;
             long io = rows.offset(2) * 4;
             if (aScalar && bScalar) {
-                float v = apply(op, as.get(F, ia), bs.get(F, ib));
+                float v = ScalarOps.binary(op, as.get(F, ia), bs.get(F, ib));
                 for (long j = 0; j < n; j++) {
                     os.set(F, io + j * 4, v);
                 }
@@ -85,7 +86,7 @@ final class VectorElementwise {
             long off = j * 4;
             float x = as.get(F, aScalar ? ia : ia + off);
             float y = bs.get(F, bScalar ? ib : ib + off);
-            os.set(F, io + off, apply(op, x, y));
+            os.set(F, io + off, ScalarOps.binary(op, x, y));
         }
     }
 
@@ -112,24 +113,6 @@ final class VectorElementwise {
         return FloatVector.zero(S).blend(1f, m);
     }
 
-    static float apply(Op op, float x, float y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case POW -> (float) Math.pow(x, y);
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
-            case EQ -> x == y ? 1f : 0f;
-            case NE -> x != y ? 1f : 0f;
-            case LT -> x < y ? 1f : 0f;
-            case LE -> x <= y ? 1f : 0f;
-            case GT -> x > y ? 1f : 0f;
-            case GE -> x >= y ? 1f : 0f;
-            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a binary operation");
-        };
-    }
 
     /**
      * {@code out = f(in)} element-wise: NEG, ABS, SQRT, RSQRT, EXP, LOG, RELU ({@code max(x, 0)}, NaN kept),
@@ -156,7 +139,7 @@ final class VectorElementwise {
                         NATIVE);
             }
             for (; j < n; j++) {
-                os.set(F, io + j * 4, apply(op, is.get(F, ii + j * 4)));
+                os.set(F, io + j * 4, ScalarOps.unary(op, is.get(F, ii + j * 4)));
             }
         }
     }
@@ -187,24 +170,6 @@ final class VectorElementwise {
         return x.blend(0f, x.compare(VectorOperators.LE, 0f));
     }
 
-    static float apply(Op op, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case ABS -> Math.abs(x);
-            case SQRT -> (float) Math.sqrt(x);
-            case RSQRT -> 1f / (float) Math.sqrt(x);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
-            case RELU -> x > 0 || Float.isNaN(x) ? x : 0f;
-            case RELU2 -> x > 0 || Float.isNaN(x) ? x * x : 0f;
-            case GELU -> gelu(x);
-            case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * (x + 0.044715f * x * x * x)));
-            case SILU -> x / (1f + (float) Math.exp(-x));
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
-            case TANH -> (float) Math.tanh(x);
-            default -> throw new UnsupportedOperationException("simd: " + op.id() + " is not a unary operation");
-        };
-    }
 
     /**
      * {@code out = min(max(in, lo), hi)}, a NaN bound being absent.
@@ -283,10 +248,6 @@ final class VectorElementwise {
         return x.mul(0.5f).mul(erfc(x.mul(-SQRT_HALF)));
     }
 
-    static float gelu(float x) {
-        return 0.5f * x * erfc(-x * SQRT_HALF);
-    }
-
     // Numerical Recipes erfcc in float lanes: fractional error below 1.2e-7 before float rounding.
     private static FloatVector erfc(FloatVector x) {
         FloatVector z = x.abs();
@@ -303,21 +264,5 @@ final class VectorElementwise {
         poly = poly.mul(t).add(-1.26551223f);
         FloatVector ans = t.mul(poly.sub(z.mul(z)).lanewise(VectorOperators.EXP));
         return ans.blend(FloatVector.broadcast(S, 2f).sub(ans), x.compare(VectorOperators.LT, 0f));
-    }
-
-    private static float erfc(float x) {
-        float z = Math.abs(x);
-        float t = 1f / (1f + 0.5f * z);
-        float poly = t * 0.17087277f - 0.82215223f;
-        poly = poly * t + 1.48851587f;
-        poly = poly * t - 1.13520398f;
-        poly = poly * t + 0.27886807f;
-        poly = poly * t - 0.18628806f;
-        poly = poly * t + 0.09678418f;
-        poly = poly * t + 0.37409196f;
-        poly = poly * t + 1.00002368f;
-        poly = poly * t - 1.26551223f;
-        float ans = t * (float) Math.exp(poly - z * z);
-        return x >= 0 ? ans : 2f - ans;
     }
 }

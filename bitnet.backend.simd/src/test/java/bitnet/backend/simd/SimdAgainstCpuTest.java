@@ -297,6 +297,13 @@ class SimdAgainstCpuTest {
         assertClose(both(o -> new OpCall.Binary(Op.MUL, x, y, o), n), EXACT, "mul split");
         assertClose(both(o -> new OpCall.Unary(Op.RELU, x, o), n), EXACT, "relu split");
         assertClose(both(o -> new OpCall.Clamp(x, -1f, 1f, o), n), EXACT, "clamp split");
+        long rows = ChunkedElementwise.MIN_ELEMENTS / 64 + 3;
+        Tensor m = randn(43, rows, 64);
+        assertTrue(ChunkedRows.worthSplitting(new OpCall.Softmax(m, 1, keep(F.empty(DType.F32, rows, 64))), 2));
+        assertClose(both(o -> new OpCall.Softmax(m, 1, o), rows, 64), SOFTMAX_ATOL, "softmax split by rows");
+        assertRelative(both(o -> new OpCall.Norm(Op.RMS_NORM, m, null, null, 1e-6f, o), rows, 64), 1e-5, 1e-6,
+                "rms_norm split by rows");
+        assertRelative(both(o -> new OpCall.Reduce(Op.MAX, m, 1, o), rows), 0, 0, "max split by rows");
     }
 
     @Test

@@ -31,7 +31,8 @@ import bitnet.memory.impl.HybridMemoryPool;
 /**
  * Streaming operations on 16M floats (64 MiB per tensor, far beyond the caches) beside a plain memory copy of
  * the same size measured in the same run: bytes moved per second is the figure of merit. Bytes per element:
- * copy 8, add 12, relu/exp 8, sum 4.
+ * copy 8, add and gt 12, relu/exp/softmax/rms_norm 8 (softmax and rms_norm read each row twice, from cache),
+ * sum 4. One benchmark per op family: element-wise, comparison, activation, reduction, normalisation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -58,6 +59,11 @@ public class BandwidthBenchmark {
     private OpCall relu;
     private OpCall exp;
     private OpCall reduce;
+    private OpCall gt;
+    private OpCall softmax;
+    private OpCall rmsNorm;
+    private Tensor rows;
+    private Tensor rowsOut;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,11 +78,18 @@ public class BandwidthBenchmark {
         relu = new OpCall.Unary(Op.RELU, a, out);
         exp = new OpCall.Unary(Op.EXP, a, out);
         reduce = new OpCall.Reduce(Op.SUM, a, 0, sum);
+        gt = new OpCall.Binary(Op.GT, a, b, out);
+        rows = a.reshape(N / 4096, 4096);
+        rowsOut = out.reshape(N / 4096, 4096);
+        softmax = new OpCall.Softmax(rows, 1, rowsOut);
+        rmsNorm = new OpCall.Norm(Op.RMS_NORM, rows, null, null, 1e-6f, rowsOut);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         copyPool.shutdown();
+        rows.close();
+        rowsOut.close();
         a.close();
         b.close();
         out.close();
@@ -114,6 +127,24 @@ public class BandwidthBenchmark {
     @Benchmark
     public Tensor exp() {
         impl.execute(exp);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor gt() {
+        impl.execute(gt);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor softmax() {
+        impl.execute(softmax);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor rmsNorm() {
+        impl.execute(rmsNorm);
         return out;
     }
 

@@ -1,24 +1,25 @@
-package bitnet.backend.cpu;
+package bitnet.backend.support;
 
 import bitnet.api.ops.Op;
 
 /**
- * The scalar definition of every element-wise operation. Arithmetic that NumPy does in float32 (add ... div,
+ * The scalar definition of every element-wise operation, shared by backends: the CPU reference computes with
+ * it, and vector kernels use it for their scalar tails. Arithmetic that NumPy does in float32 (add ... div,
  * remainder, comparisons) is done in float, so results are bit-identical to NumPy; transcendental functions are
  * evaluated in double and rounded once.
  */
-final class ScalarMath {
+public final class ScalarOps {
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-    private ScalarMath() {
+    private ScalarOps() {
     }
 
     /**
      * Complementary error function, Chebyshev fit (Numerical Recipes {@code erfcc}); fractional error below
      * 1.2e-7 everywhere. The SIMD backend evaluates the same polynomial, so the two differ only by rounding.
      */
-    static double erfc(double x) {
+    public static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
         double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
@@ -28,7 +29,7 @@ final class ScalarMath {
     }
 
     /** GELU, exact form: {@code x * Phi(x) = 0.5 x erfc(-x / sqrt 2)}. */
-    static double gelu(double x) {
+    public static double gelu(double x) {
         return 0.5 * x * erfc(-x * SQRT_HALF);
     }
 
@@ -36,7 +37,7 @@ final class ScalarMath {
      * NumPy's float remainder ({@code npy_divmod}): fmod, then moved to the sign of the divisor; NaN for a zero
      * divisor; a zero result takes the divisor's sign.
      */
-    static float remainder(float x, float y) {
+    public static float remainder(float x, float y) {
         float m = x % y;
         if (y == 0) {
             return Float.NaN;
@@ -51,7 +52,14 @@ final class ScalarMath {
         return m;
     }
 
-    static float binary(Op op, float x, float y) {
+    /**
+     * @param op a binary element-wise op or comparison
+     * @param x left operand
+     * @param y right operand
+     * @return {@code x (op) y}; comparisons give 1 or 0
+     * @throws UnsupportedOperationException for any other op
+     */
+    public static float binary(Op op, float x, float y) {
         return switch (op) {
             case ADD -> x + y;
             case SUB -> x - y;
@@ -67,11 +75,17 @@ final class ScalarMath {
             case LE -> x <= y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
             case GE -> x >= y ? 1f : 0f;
-            default -> throw new UnsupportedOperationException("cpu: " + op.id() + " is not a binary operation");
+            default -> throw new UnsupportedOperationException(op.id() + " is not a binary operation");
         };
     }
 
-    static float unary(Op op, float x) {
+    /**
+     * @param op a unary op or activation
+     * @param x operand
+     * @return {@code op(x)}
+     * @throws UnsupportedOperationException for any other op
+     */
+    public static float unary(Op op, float x) {
         double d = x;
         return switch (op) {
             case NEG -> -x;
@@ -88,7 +102,7 @@ final class ScalarMath {
             case SILU -> (float) (d / (1 + Math.exp(-d)));
             case SIGMOID -> (float) (1 / (1 + Math.exp(-d)));
             case TANH -> (float) Math.tanh(d);
-            default -> throw new UnsupportedOperationException("cpu: " + op.id() + " is not a unary operation");
+            default -> throw new UnsupportedOperationException(op.id() + " is not a unary operation");
         };
     }
 }

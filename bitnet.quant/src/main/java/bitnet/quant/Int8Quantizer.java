@@ -27,7 +27,7 @@ public final class Int8Quantizer {
      */
     public static Int8Params calibrateSymmetric(float min, float max) {
         float absMax = Math.max(Math.abs(min), Math.abs(max));
-        return new Int8Params(Math.max(absMax, MIN_RANGE) / 127f, 0);
+        return new Int8Params(Math.max(absMax, MIN_RANGE) / 127f, 0, true);
     }
 
     /**
@@ -40,12 +40,11 @@ public final class Int8Quantizer {
         float hi = Math.max(max, 0f);
         float scale = Math.max(hi - lo, MIN_RANGE) / 255f;
         int zp = (int) Math.max(-128, Math.min(127, Math.rint(-128 - lo / scale)));
-        return new Int8Params(scale, zp);
+        return new Int8Params(scale, zp, false);
     }
 
     /**
-     * Static quantization: {@code out[i] = clamp(round(x[i] / scale) + zp, lo, 127)} with {@code lo = -127} for
-     * symmetric parameters ({@code zp == 0}) and -128 otherwise.
+     * Static quantization: {@code out[i] = clamp(round(x[i] / scale) + zp, p.minCode(), 127)}.
      *
      * @param x values; not changed
      * @param p parameters
@@ -55,7 +54,7 @@ public final class Int8Quantizer {
     public static void quantize(float[] x, Int8Params p, byte[] out) {
         Checks.finite(x, 0, x.length);
         Checks.room("int8 output", x.length, out.length);
-        int lo = p.zeroPoint() == 0 ? -127 : -128;
+        int lo = p.minCode();
         float scale = p.scale();
         int zp = p.zeroPoint();
         for (int i = 0; i < x.length; i++) {

@@ -34,6 +34,12 @@ class Int8Int4HalfTest {
         Int8Params negative = Int8Quantizer.quantizeDynamic(new float[] {-255f, -10f}, false, q);
         assertEquals(127, negative.zeroPoint());
         assertEquals(-128, q[0]);
+        // an asymmetric zero point of 0 still uses code -128
+        byte[] one = new byte[1];
+        Int8Quantizer.quantize(new float[] {-128f}, new Int8Params(1f, 0, false), one);
+        assertEquals(-128, one[0]);
+        Int8Quantizer.quantize(new float[] {-128f}, new Int8Params(1f, 0, true), one);
+        assertEquals(-127, one[0]);
     }
 
     @Test
@@ -130,12 +136,13 @@ class Int8Int4HalfTest {
 
     @Test
     void badInput() {
-        assertThrows(QuantizationException.class, () -> new Int8Params(0f, 0));
-        assertThrows(QuantizationException.class, () -> new Int8Params(1f, 128));
+        assertThrows(QuantizationException.class, () -> new Int8Params(0f, 0, true));
+        assertThrows(QuantizationException.class, () -> new Int8Params(1f, 128, false));
+        assertThrows(QuantizationException.class, () -> new Int8Params(1f, 3, true));
         assertThrows(QuantizationException.class, () -> Int4Quantizer.quantize(new float[4], 0));
         assertThrows(QuantizationException.class, () -> Int4Quantizer.quantize(new float[4], new float[1], 2));
         assertThrows(QuantizationException.class, () -> Int4Quantizer.quantize(new float[2], new float[] {-1f}, 2));
         assertThrows(QuantizationException.class,
-                () -> Int8Quantizer.quantize(new float[] {Float.NaN}, new Int8Params(1f, 0), new byte[1]));
+                () -> Int8Quantizer.quantize(new float[] {Float.NaN}, new Int8Params(1f, 0, true), new byte[1]));
     }
 }

@@ -27,17 +27,21 @@ public final class TernaryScalarKernel {
         short[] codes = w.codes();
         short[] xs = x.values();
         int lanes = w.lanes();
-        int blockWeights = TernaryMatrix.CODES_PER_SHORT * lanes;
+        int blocks = w.blocks();
         for (int t = 0; t < x.count(); t++) {
             int xo = t * x.stride();
             for (int r = rowFrom; r < rowTo; r++) {
-                int base = r * w.blocks() * lanes;
+                int base = r * blocks * lanes;
                 int acc = 0;
-                for (int k = 0; k < w.cols(); k++) {
-                    int b = k / blockWeights;
-                    int g = (k % blockWeights) / lanes;
-                    int code = (codes[base + b * lanes + k % lanes] >> (2 * g)) & 3;
-                    acc += (code - 1) * xs[xo + k];
+                // Padding columns have weight 0 and activation 0, so whole blocks can be summed.
+                for (int b = 0; b < blocks; b++) {
+                    for (int g = 0; g < TernaryMatrix.CODES_PER_SHORT; g++) {
+                        int xb = xo + (b * TernaryMatrix.CODES_PER_SHORT + g) * lanes;
+                        for (int j = 0; j < lanes; j++) {
+                            int code = (codes[base + b * lanes + j] >> (2 * g)) & 3;
+                            acc += (code - 1) * xs[xb + j];
+                        }
+                    }
                 }
                 out[t * w.rows() + r] = acc;
             }

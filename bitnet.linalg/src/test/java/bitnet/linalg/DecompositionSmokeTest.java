@@ -24,6 +24,16 @@ class DecompositionSmokeTest {
 
     @ParameterizedTest
     @CsvSource({"0", "1", "3", "64", "65", "150"})
+    void choleskySolves(int n) {
+        double[] a = spd(n, 3 + n);
+        double[] x = random(n, 2, 4 + n);
+        double[] b = Matrices.multiply(a, n, n, x, 2, 1);
+        double[] got = Cholesky.solve(Cholesky.factor(a, n, 1), n, b, 2);
+        assertBelow(relativeError(x, got), 1e-12, "Cholesky solve error (cond(A) ~ 5 by construction)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "3", "64", "65", "150"})
     void luSolves(int n) {
         double[] a = random(n, n, 5 + n);
         double[] x = random(n, 3, 7 + n);

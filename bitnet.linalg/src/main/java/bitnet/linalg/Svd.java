@@ -20,12 +20,17 @@ public final class Svd {
      * @throws bitnet.api.tensor.ShapeMismatchException if a is not m x n
      */
     public static SvdResult decompose(double[] a, int m, int n, SvdMode mode) {
+        return decompose(a, m, n, mode, 1);
+    }
+
+    /** As {@link #decompose(double[], int, int, SvdMode)}, with up to {@code threads} threads forming U and V. */
+    public static SvdResult decompose(double[] a, int m, int n, SvdMode mode, int threads) {
         Matrices.requireShape(a, m, n, "a");
         Matrices.requireFinite(a, n, "a");
         if (m >= n) {
-            return tall(a.clone(), m, n, mode, false);
+            return tall(a.clone(), m, n, mode, false, threads);
         }
-        return tall(Matrices.transpose(a, m, n), n, m, mode, true);
+        return tall(Matrices.transpose(a, m, n), n, m, mode, true, threads);
     }
 
     /** @return the min(m, n) singular values of a, descending */
@@ -34,7 +39,7 @@ public final class Svd {
     }
 
     // Decomposes the m x n (m >= n) matrix w in place; 'swapped' means w is the transpose of the caller's matrix.
-    private static SvdResult tall(double[] w, int m, int n, SvdMode mode, boolean swapped) {
+    private static SvdResult tall(double[] w, int m, int n, SvdMode mode, boolean swapped, int threads) {
         double[] d = new double[n];
         double[] e = new double[n];
         double[] tauq = new double[n];
@@ -45,8 +50,8 @@ public final class Svd {
             return new SvdResult(d, null, 0, 0, null, 0, 0);
         }
         int uRows = mode == SvdMode.FULL ? m : n;
-        double[] ut = Matrices.transpose(Bidiagonal.formU(w, m, n, tauq, uRows, 1), m, uRows);
-        double[] vt = Matrices.transpose(Bidiagonal.formV(w, n, taup, 1), n, n);
+        double[] ut = Matrices.transpose(Bidiagonal.formU(w, m, n, tauq, uRows, threads), m, uRows);
+        double[] vt = Matrices.transpose(Bidiagonal.formV(w, n, taup, threads), n, n);
         BidiagonalQr.solve(d, e, n, ut, m, vt);
         if (!swapped) {
             return new SvdResult(d, Matrices.transpose(ut, uRows, m), m, uRows, vt, n, n);

@@ -21,6 +21,14 @@ public final class SymmetricEigen {
      * @throws bitnet.api.tensor.ShapeMismatchException if a is not n x n
      */
     public static EighResult decompose(double[] a, int n, boolean vectors) {
+        return decompose(a, n, vectors, 1);
+    }
+
+    /**
+     * As {@link #decompose(double[], int, boolean)}, with up to {@code threads} threads for the blocked formation
+     * of the eigenvector basis.
+     */
+    public static EighResult decompose(double[] a, int n, boolean vectors, int threads) {
         Matrices.requireSquare(a, n, "a");
         Matrices.requireFinite(a, n, "a");
         double[] w = new double[n * n];
@@ -34,7 +42,7 @@ public final class SymmetricEigen {
         double[] e = new double[n];
         double[] tau = new double[n];
         Tridiagonal.reduce(w, n, d, e, tau);
-        double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau, 1) : null;
+        double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau, threads) : null;
         TridiagonalQl.solve(d, e, n, zt);
         return new EighResult(d, vectors ? Matrices.transpose(zt, n, n) : null, n);
     }

@@ -140,7 +140,7 @@ final class ComponentReader {
                 : Metaspace.PrependScheme.NEVER;
     }
 
-    static PostProcessor postProcessor(JsonNode n, Map<String, Integer> ids) {
+    static PostProcessor postProcessor(JsonNode n) {
         if (Json.isNull(n)) {
             return null;
         }
@@ -155,7 +155,7 @@ final class ComponentReader {
             case "Sequence" -> {
                 List<PostProcessor> steps = new ArrayList<>();
                 for (JsonNode c : Json.array(n, "processors", "Sequence post-processor")) {
-                    steps.add(postProcessor(c, ids));
+                    steps.add(postProcessor(c));
                 }
                 yield new SequenceProcessor(steps);
             }

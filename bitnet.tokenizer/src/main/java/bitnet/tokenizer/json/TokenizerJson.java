@@ -64,13 +64,9 @@ public final class TokenizerJson {
         Model model = model(root.get("model"));
         Normalizer normalizer = ComponentReader.normalizer(root.get("normalizer"));
         List<AddedToken> added = addedTokens(root.get("added_tokens"));
-        Map<String, Integer> ids = new HashMap<>();
-        for (AddedToken t : added) {
-            ids.put(t.content(), t.id());
-        }
-        PipelineTokenizer.Parts5 parts = new PipelineTokenizer.Parts5(normalizer,
+        PipelineTokenizer.Components parts = new PipelineTokenizer.Components(normalizer,
                 ComponentReader.preTokenizer(root.get("pre_tokenizer")), model,
-                ComponentReader.postProcessor(root.get("post_processor"), ids),
+                ComponentReader.postProcessor(root.get("post_processor")),
                 ComponentReader.decoder(root.get("decoder")));
         return new PipelineTokenizer(parts, added, truncation(root.get("truncation")), padding(root.get("padding")));
     }

@@ -32,7 +32,6 @@ public final class BpeModel implements Model {
     /** Id of each BMP code point as a first (unprefixed, not last) symbol: -1 absent, -2 not looked up yet. */
     private final int[] charIds;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
-    private final ThreadLocal<BpeWord> scratch = ThreadLocal.withInitial(BpeWord::new);
 
     /** The options of a BPE model, as tokenizer.json names them. */
     public record Options(String unkToken, String continuingSubwordPrefix, String endOfWordSuffix, boolean fuseUnk,
@@ -132,8 +131,8 @@ public final class BpeModel implements Model {
     }
 
     private int[] merge(String w) {
-        BpeWord word = scratch.get();
-        word.clear();
+        // Only cache misses get here; a fresh scratch word keeps the model free of per-thread state.
+        BpeWord word = new BpeWord();
         int n = w.length();
         int unkStart = -1;
         int unkEnd = -1;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The merge loop of BPE for one word: symbols in a linked list, candidate merges in a binary heap ordered by rank,
- * then position (lowest first), stale entries skipped when popped. Scratch state, one per thread.
+ * then position (lowest first), stale entries skipped when popped. Scratch state for one word at a time.
  */
 final class BpeWord {
     int[] ids = new int[64];

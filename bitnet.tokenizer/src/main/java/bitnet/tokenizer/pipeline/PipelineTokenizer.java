@@ -40,7 +40,7 @@ public final class PipelineTokenizer implements Tokenizer {
     private final int vocabSize;
 
     /** The parts of a pipeline; all but the model may be null. */
-    public record Parts5(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
+    public record Components(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
             Decoder decoder) {
     }
 
@@ -50,7 +50,7 @@ public final class PipelineTokenizer implements Tokenizer {
      * @param truncation truncation from the file, applied by {@link #encode} and {@link #encodePair}; may be null
      * @param padding padding from the file, applied by {@link #encode} and {@link #encodePair}; may be null
      */
-    public PipelineTokenizer(Parts5 parts, List<AddedToken> addedTokens, Truncation truncation, Padding padding) {
+    public PipelineTokenizer(Components parts, List<AddedToken> addedTokens, Truncation truncation, Padding padding) {
         this.normalizer = parts.normalizer();
         this.preTokenizer = parts.preTokenizer();
         this.model = Objects.requireNonNull(parts.model(), "model");

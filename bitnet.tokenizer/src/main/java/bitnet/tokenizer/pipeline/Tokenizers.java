@@ -130,7 +130,7 @@ public final class Tokenizers {
         if (eot != null) {
             added.add(new AddedToken(eot, "<|endoftext|>", false, false, false, true, true));
         }
-        return new PipelineTokenizer(new PipelineTokenizer.Parts5(null, new ByteLevel(false, true), model,
+        return new PipelineTokenizer(new PipelineTokenizer.Components(null, new ByteLevel(false, true), model,
                 new ByteLevelProcessor(false, true), Decoders.byteLevel()), added, null, null);
     }
 
@@ -170,7 +170,7 @@ public final class Tokenizers {
         Integer sep = vocab.get("[SEP]");
         TemplateProcessor post = cls == null || sep == null ? null
                 : TemplateProcessor.bert(Map.entry("[CLS]", cls), Map.entry("[SEP]", sep));
-        return new PipelineTokenizer(new PipelineTokenizer.Parts5(new BertNormalizer(true, true, !cased, !cased),
+        return new PipelineTokenizer(new PipelineTokenizer.Components(new BertNormalizer(true, true, !cased, !cased),
                 new BertPreTokenizer(), new WordPieceModel(vocab, "[UNK]", "##", 100), post,
                 Decoders.wordPiece("##", true)), added, null, null);
     }
@@ -192,7 +192,7 @@ public final class Tokenizers {
         for (String w : words) {
             vocab.putIfAbsent(w, vocab.size());
         }
-        return new PipelineTokenizer(new PipelineTokenizer.Parts5(null, PatternSplit.whitespace(),
+        return new PipelineTokenizer(new PipelineTokenizer.Components(null, PatternSplit.whitespace(),
                 new WordLevelModel(vocab, "[UNK]"), null, null),
                 List.of(new AddedToken(0, "[UNK]", false, false, false, false, true)), null, null);
     }

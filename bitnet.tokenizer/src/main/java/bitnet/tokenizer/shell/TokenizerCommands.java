@@ -40,11 +40,12 @@ public final class TokenizerCommands {
      * Encodes a text with special tokens.
      *
      * @param tokenizer a configured name or a path
-     * @param text the text (quote it in the shell)
+     * @param words the text; several arguments are joined with single spaces (quote the text to keep its spacing)
      * @return the ids on the first line, the tokens on the second
      * @throws IllegalArgumentException if the tokenizer cannot be found or loaded
      */
-    public String encode(String tokenizer, String text) {
+    public String encode(String tokenizer, String... words) {
+        String text = String.join(" ", words);
         Tokenizer t = resolver.resolve(tokenizer);
         Encoding e;
         try {

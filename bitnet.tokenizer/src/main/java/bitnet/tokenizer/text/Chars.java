@@ -21,9 +21,13 @@ public final class Chars {
 
     /**
      * @param cp a code point
-     * @return whether its general category is punctuation (Pc, Pd, Ps, Pe, Pi, Pf, Po)
+     * @return whether its general category is punctuation (Pc, Pd, Ps, Pe, Pi, Pf, Po) and Unicode 8.0 had it, as
+     *     Hugging Face's category table says
      */
     public static boolean isPunctuation(int cp) {
+        if (cp >= 0x80 && !Unicode8.isAssigned(cp)) {
+            return false;
+        }
         return switch (Character.getType(cp)) {
             case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
                     Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
@@ -51,11 +55,15 @@ public final class Chars {
 
     /**
      * @param cp a code point
-     * @return whether its general category is "other" (Cc, Cf, Co, Cs)
+     * @return whether its general category is "other" (Cc, Cf, Co) and Unicode 8.0 had it, as Hugging Face's
+     *     category table says
      */
     public static boolean isOther(int cp) {
+        if (cp >= 0x80 && !Unicode8.isAssigned(cp)) {
+            return false;
+        }
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE -> true;
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE -> true;
             default -> false;
         };
     }

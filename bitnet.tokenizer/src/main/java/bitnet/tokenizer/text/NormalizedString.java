@@ -31,10 +31,6 @@ public final class NormalizedString {
         return new NormalizedString(original, null, null, 0, 0, original.length());
     }
 
-    static NormalizedString aligned(String text, int[] starts, int[] ends, int originalStart, int originalEnd) {
-        return new NormalizedString(text, starts, ends, 0, originalStart, originalEnd);
-    }
-
     /** @return the normalized text */
     public String text() {
         return text;

@@ -94,6 +94,26 @@ public final class Fixtures {
 
     /**
      * @param name a fixture name
+     * @return seeded random texts and Hugging Face's outputs for them (bitnet.benchmarks/src/main/node/
+     *     hf-tokenizers-fuzz.js, 1500 texts, seed 20261127, npm tokenizers 0.23.2)
+     */
+    public static List<JsonNode> fuzz(String name) {
+        String all = new String(bytes("fuzz/" + name + ".fuzz.jsonl.gz"), StandardCharsets.UTF_8);
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            for (String line : all.split("\n")) {
+                if (!line.isEmpty()) {
+                    out.add(MAPPER.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * @param name a fixture name
      * @return the batch cases
      */
     public static JsonNode batch(String name) {

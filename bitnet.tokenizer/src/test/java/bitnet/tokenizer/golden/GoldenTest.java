@@ -33,6 +33,16 @@ class GoldenTest {
 
     @ParameterizedTest
     @FieldSource("NAMES")
+    void randomTextsMatchHuggingFace(String name) {
+        List<JsonNode> records = Fixtures.fuzz(name);
+        assertEquals(1500, records.size());
+        List<String> bad = GoldenCheck.records(Fixtures.tokenizer(name), records);
+        assertEquals(List.of(), bad.subList(0, Math.min(5, bad.size())), bad.size() + " of " + records.size()
+                + " random texts differ");
+    }
+
+    @ParameterizedTest
+    @FieldSource("NAMES")
     void everyBatchCaseMatchesHuggingFace(String name) {
         List<String> bad = GoldenCheck.batch(Fixtures.tokenizer(name), Fixtures.batch(name));
         assertEquals(List.of(), bad);

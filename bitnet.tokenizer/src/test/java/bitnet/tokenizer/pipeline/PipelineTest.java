@@ -28,7 +28,7 @@ class PipelineTest {
     private static PipelineTokenizer words(List<AddedToken> added) {
         PipelineTokenizer base = Tokenizers.words(List.of("my", "name", "is", "anthony", "hi", "there", "a", "b", "c",
                 "d", "e", "f", "g", "h"));
-        return new PipelineTokenizer(new PipelineTokenizer.Parts5(new Lowercase(), PatternSplit.whitespace(),
+        return new PipelineTokenizer(new PipelineTokenizer.Components(new Lowercase(), PatternSplit.whitespace(),
                 base.model(), null, null), added, null, null);
     }
 

@@ -34,6 +34,7 @@ class CommandsTest {
         TokenizerCommands c = new TokenizerCommands(new FileTokenizerFactory());
         String folder = gpt2Folder().toString();
         assertEquals("15496 995\n[Hello, \u0120world]", c.encode(folder, "Hello world"));
+        assertEquals("15496 995\n[Hello, \u0120world]", c.encode(folder, "Hello", "world"));
         assertEquals("Hello world", c.decode(folder, "15496", "995"));
         assertEquals("Hello world", c.decode(folder, "[15496, 995]"));
         assertEquals("", c.decode(folder));

@@ -3,7 +3,6 @@ package bitnet.memory.impl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +30,8 @@ import bitnet.api.tensor.Device;
  */
 public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     private static final long MAX_BLOCK = 1L << 52;
+    private static final int SITE_FRAMES = 24;
+    private static final StackWalker SITES = StackWalker.getInstance();
     private static final java.util.Set<String> POOL_FRAMES = java.util.Set.of(HybridMemoryPool.class.getName(),
             CpuMemoryPoolComponent.class.getName());
 
@@ -153,14 +154,11 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         return block;
     }
 
-    /** @return the stack below the pool's own frames */
+    /** @return the innermost frames below the pool's own, walked lazily rather than filled in whole */
     private static StackTraceElement[] callerStack() {
-        StackTraceElement[] stack = new Throwable().getStackTrace();
-        int first = 0;
-        while (first < stack.length && POOL_FRAMES.contains(stack[first].getClassName())) {
-            first++;
-        }
-        return Arrays.copyOfRange(stack, first, stack.length);
+        return SITES.walk(frames -> frames.dropWhile(f -> POOL_FRAMES.contains(f.getClassName()))
+                .limit(SITE_FRAMES).map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
     }
 
     @Override

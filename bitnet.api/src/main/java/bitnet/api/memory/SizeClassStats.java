@@ -1,9 +1,9 @@
 package bitnet.api.memory;
 
 /**
- * Counters of one size class of a pool. Block and cache counts are always exact. Allocations, frees and reuse
- * hits count blocks allocated while the pool's {@link TrackingLevel} was {@link TrackingLevel#BASIC} or higher;
- * requested bytes and their peak, blocks allocated at {@link TrackingLevel#STANDARD} or higher.
+ * Counters of one size class of a pool. Block and cache counts are always exact. Allocations, frees, reuse hits
+ * and requested bytes count blocks allocated while the pool's {@link TrackingLevel} was
+ * {@link TrackingLevel#BASIC} or higher.
  *
  * @param kind which allocator serves the class: {@code "small"} (slabs), {@code "large"} (buddy chunks) or
  *        {@code "huge"} (one system allocation per block)

@@ -125,9 +125,6 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         } else {
             lease = huge.allocate(bytes, level);
         }
-        if (level != TrackingLevel.NONE) {
-            addAndRaisePeak(inUse, peak, bytes);
-        }
         return publish(lease, s, null);
     }
 
@@ -197,9 +194,6 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         if (lease.guard != null) {
             lease.guard.close();
         }
-        if (lease.level != TrackingLevel.NONE) {
-            inUse.addAndGet(-lease.bytes);
-        }
         lease.owner.free(lease);
         if (retired) {
             releaseCached(0);
@@ -248,12 +242,17 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         if (old.watch != null) {
             LeakTracker.unwatch(old.watch);
         }
-        long delta = newBytes - old.bytes;
-        if (old.level != TrackingLevel.NONE) {
-            addAndRaisePeak(inUse, peak, delta);
-        }
-        old.owner.resizedInPlace(old, delta);
+        old.owner.resizedInPlace(old, newBytes - old.bytes);
         return publish(moved, settings, old);
+    }
+
+    /** Adds to the pool's shared count of requested bytes in use; allocators fold their own counts in here. */
+    void addInUse(long delta) {
+        addAndRaisePeak(inUse, peak, delta);
+    }
+
+    long foldedInUse() {
+        return inUse.get();
     }
 
     static void addAndRaisePeak(AtomicLong counter, AtomicLong peak, long delta) {
@@ -285,7 +284,7 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
 
     private OutOfPoolMemoryException outOfMemory(long chunkBytes, long requested) {
         String used = settings.trackingLevel() == TrackingLevel.NONE ? granted() + " bytes granted to live blocks"
-                : inUse.get() + " bytes in use";
+                : totals(sizeClasses()).bytesInUse() + " bytes in use";
         return new OutOfPoolMemoryException("pool '" + name + "': cannot allocate " + requested + " bytes (it needs "
                 + chunkBytes + " more bytes from the system): " + used + ", " + budget.reserved()
                 + " bytes reserved, limit " + budget.limit() + " bytes. Close tensors that are no longer needed or "
@@ -399,13 +398,15 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         long allocations = 0;
         long frees = 0;
         long hits = 0;
+        long bytes = 0;
         for (SizeClassStats r : rows) {
             allocations += r.allocations();
             frees += r.frees();
             hits += r.reuseHits();
+            bytes += r.bytesInUse();
         }
-        long limit = budget.limit();
-        return new PoolStats(name, inUse.get(), peak.get(), reserved.get(), limit, allocations, frees, hits);
+        long highest = Math.max(Math.max(peak.get(), small.poolPeakSeen()), bytes);
+        return new PoolStats(name, bytes, highest, reserved.get(), budget.limit(), allocations, frees, hits);
     }
 
     private List<SizeClassStats> sizeClasses() {
@@ -426,7 +427,7 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         }
         PoolStats totals = totals(rows);
         TrackingLevel level = settings.trackingLevel();
-        double internal = level.compareTo(TrackingLevel.STANDARD) >= 0 && granted > 0
+        double internal = level != TrackingLevel.NONE && granted > 0
                 ? Math.max(0, 1 - (double) requested / granted) : 0;
         long[] free = buddy.freeSummary();
         double external = free[1] == 0 ? 0 : 1 - (double) free[0] / free[1];
@@ -468,6 +469,11 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
                     + reserved.get() + " reserved");
         }
         return granted;
+    }
+
+    /** @return blocks watched for leaks */
+    long leakWatches() {
+        return leaks.watched();
     }
 
     /** @return the bytes a block of {@code bytes} is granted: its size class, buddy order or aligned size */

@@ -10,10 +10,11 @@ import java.util.Arrays;
 final class Stripe extends SpinLock {
     static final long EMPTY = -1;
     /**
-     * Requested bytes a stripe counts on its own before folding them into its class's and pool's shared counters:
-     * a thread that allocates and frees in turn never writes a shared cache line.
+     * Requested bytes a stripe counts on its own before folding them into its class's and pool's shared counters
+     * (64 KiB or 16 blocks, whichever is more): a thread that allocates and frees in turn never writes a shared
+     * cache line.
      */
-    static final long FOLD_BYTES = 64 << 10;
+    private final long foldBytes;
 
     final int index;
     private final SizeClass owner;
@@ -40,12 +41,13 @@ final class Stripe extends SpinLock {
     Stripe(int index, SizeClass owner) {
         this.index = index;
         this.owner = owner;
+        this.foldBytes = Math.max(64 << 10, 16 * owner.blockBytes);
     }
 
     /** Counts requested bytes; the caller holds the lock. */
     private void account(long bytes) {
         long d = delta + bytes;
-        if (d >= FOLD_BYTES || d <= -FOLD_BYTES) {
+        if (d >= foldBytes || d <= -foldBytes) {
             owner.fold(d);
             d = 0;
         }

@@ -1,9 +1,9 @@
 package bitnet.api.memory;
 
 /**
- * Counters of one size class of a pool. Counts of allocations, frees, reuse hits and requested bytes cover
- * blocks allocated while the pool's {@link TrackingLevel} was {@link TrackingLevel#STANDARD} or higher; block
- * and cache counts are always exact.
+ * Counters of one size class of a pool. Block and cache counts are always exact. Allocations, frees, reuse hits
+ * and requested bytes count blocks allocated while the pool's {@link TrackingLevel} was
+ * {@link TrackingLevel#BASIC} or higher.
  *
  * @param kind which allocator serves the class: {@code "small"} (slabs), {@code "large"} (buddy chunks) or
  *        {@code "huge"} (one system allocation per block)
@@ -13,7 +13,7 @@ package bitnet.api.memory;
  * @param peakBytesInUse the highest {@code bytesInUse} seen
  * @param allocations blocks of the class allocated so far
  * @param frees blocks of the class freed so far
- * @param reuseHits allocations served by a block freed before, rather than by memory fresh from the system
+ * @param reuseHits allocations served from memory the pool already held, without asking the system for more
  * @param cachedBytes bytes of the class free and ready for reuse
  */
 public record SizeClassStats(String kind, long blockBytes, long blocksInUse, long bytesInUse, long peakBytesInUse,

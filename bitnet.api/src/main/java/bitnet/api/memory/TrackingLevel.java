@@ -7,11 +7,14 @@ package bitnet.api.memory;
 public enum TrackingLevel {
     /** Nothing is counted on the allocation path; statistics show reserved and cached bytes only. */
     NONE,
-    /** Pool-wide counts of allocations, frees and reuse hits, bytes in use and their peak. */
+    /**
+     * Counts of allocations, frees and reuse hits, requested bytes in use and their peak, per pool and per size
+     * class. Peaks are gathered per thread stripe and may miss bytes other threads had not yet folded in.
+     */
     BASIC,
     /**
-     * Adds per-size-class bytes in use and peaks, and leak detection: a block that becomes unreachable without
-     * being closed is reported and its memory reclaimed.
+     * Adds leak detection: a block that becomes unreachable without being closed is reported and its memory
+     * reclaimed.
      */
     STANDARD,
     /** Adds the allocation site (a stack trace) of every block, shown in leak reports. Expensive. */

@@ -93,10 +93,9 @@ final class BuddyAllocator implements Allocator {
         if (level != TrackingLevel.NONE) {
             allocations[order]++;
             hits[order] += reused ? 1 : 0;
-        }
-        if (level.compareTo(TrackingLevel.STANDARD) >= 0) {
             inUse[order] += bytes;
             peak[order] = Math.max(peak[order], inUse[order]);
+            pool.addInUse(bytes);
         }
     }
 
@@ -110,9 +109,8 @@ final class BuddyAllocator implements Allocator {
             live[k]--;
             if (lease.level != TrackingLevel.NONE) {
                 frees[k]++;
-            }
-            if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
                 inUse[k] -= lease.bytes;
+                pool.addInUse(-lease.bytes);
             }
             while (k < maxOrder && chunk.free[k].get(idx ^ 1)) {
                 chunk.free[k].clear(idx ^ 1);
@@ -149,9 +147,10 @@ final class BuddyAllocator implements Allocator {
 
     @Override
     public synchronized void resizedInPlace(Lease lease, long delta) {
-        if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
+        if (lease.level != TrackingLevel.NONE) {
             inUse[lease.order] += delta;
             peak[lease.order] = Math.max(peak[lease.order], inUse[lease.order]);
+            pool.addInUse(delta);
         }
     }
 

@@ -201,18 +201,26 @@ public final class CpuMemoryPoolComponent implements MemoryPool {
         throw new MemoryAccessException("foreign block: " + block + " was not allocated by pool 'cpu'");
     }
 
+    /** @return the current generation's counters; a retired generation's are gone with its layout */
     @Override
     public PoolStats stats() {
         return current.stats();
     }
 
+    /** @return the current generation's snapshot */
     @Override
     public PoolMetrics metrics() {
         return current.metrics();
     }
 
+    /** @return the current generation's leak reports, after those of retired generations still draining */
     @Override
     public List<LeakReport> leaks() {
-        return current.leaks();
+        List<LeakReport> all = new java.util.ArrayList<>();
+        for (HybridMemoryPool p : retired) {
+            all.addAll(p.leaks());
+        }
+        all.addAll(current.leaks());
+        return all;
     }
 }

@@ -34,10 +34,9 @@ final class HugeAllocator implements Allocator {
             granted += size;
             if (level != TrackingLevel.NONE) {
                 allocations++;
-            }
-            if (level.compareTo(TrackingLevel.STANDARD) >= 0) {
                 inUse += bytes;
                 peak = Math.max(peak, inUse);
+                pool.addInUse(bytes);
             }
         }
         return new Lease(pool, this, base, 0, 0, bytes, size, base.asSlice(0, bytes), level);
@@ -54,9 +53,8 @@ final class HugeAllocator implements Allocator {
             granted -= lease.granted;
             if (lease.level != TrackingLevel.NONE) {
                 frees++;
-            }
-            if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
                 inUse -= lease.bytes;
+                pool.addInUse(-lease.bytes);
             }
         }
         pool.provider().release((MemorySegment) lease.region);
@@ -70,9 +68,10 @@ final class HugeAllocator implements Allocator {
 
     @Override
     public synchronized void resizedInPlace(Lease lease, long delta) {
-        if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
+        if (lease.level != TrackingLevel.NONE) {
             inUse += delta;
             peak = Math.max(peak, inUse);
+            pool.addInUse(delta);
         }
     }
 

@@ -3,7 +3,6 @@ package bitnet.memory.impl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +30,8 @@ import bitnet.api.tensor.Device;
  */
 public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     private static final long MAX_BLOCK = 1L << 52;
+    private static final int SITE_FRAMES = 24;
+    private static final StackWalker SITES = StackWalker.getInstance();
     private static final java.util.Set<String> POOL_FRAMES = java.util.Set.of(HybridMemoryPool.class.getName(),
             CpuMemoryPoolComponent.class.getName());
 
@@ -124,9 +125,6 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         } else {
             lease = huge.allocate(bytes, level);
         }
-        if (level != TrackingLevel.NONE) {
-            addAndRaisePeak(inUse, peak, bytes);
-        }
         return publish(lease, s, null);
     }
 
@@ -153,14 +151,11 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         return block;
     }
 
-    /** @return the stack below the pool's own frames */
+    /** @return the innermost frames below the pool's own, walked lazily rather than filled in whole */
     private static StackTraceElement[] callerStack() {
-        StackTraceElement[] stack = new Throwable().getStackTrace();
-        int first = 0;
-        while (first < stack.length && POOL_FRAMES.contains(stack[first].getClassName())) {
-            first++;
-        }
-        return Arrays.copyOfRange(stack, first, stack.length);
+        return SITES.walk(frames -> frames.dropWhile(f -> POOL_FRAMES.contains(f.getClassName()))
+                .limit(SITE_FRAMES).map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
     }
 
     @Override
@@ -198,9 +193,6 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
     private void finish(Lease lease) {
         if (lease.guard != null) {
             lease.guard.close();
-        }
-        if (lease.level != TrackingLevel.NONE) {
-            inUse.addAndGet(-lease.bytes);
         }
         lease.owner.free(lease);
         if (retired) {
@@ -250,12 +242,17 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         if (old.watch != null) {
             LeakTracker.unwatch(old.watch);
         }
-        long delta = newBytes - old.bytes;
-        if (old.level != TrackingLevel.NONE) {
-            addAndRaisePeak(inUse, peak, delta);
-        }
-        old.owner.resizedInPlace(old, delta);
+        old.owner.resizedInPlace(old, newBytes - old.bytes);
         return publish(moved, settings, old);
+    }
+
+    /** Adds to the pool's shared count of requested bytes in use; allocators fold their own counts in here. */
+    void addInUse(long delta) {
+        addAndRaisePeak(inUse, peak, delta);
+    }
+
+    long foldedInUse() {
+        return inUse.get();
     }
 
     static void addAndRaisePeak(AtomicLong counter, AtomicLong peak, long delta) {
@@ -287,7 +284,7 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
 
     private OutOfPoolMemoryException outOfMemory(long chunkBytes, long requested) {
         String used = settings.trackingLevel() == TrackingLevel.NONE ? granted() + " bytes granted to live blocks"
-                : inUse.get() + " bytes in use";
+                : totals(sizeClasses()).bytesInUse() + " bytes in use";
         return new OutOfPoolMemoryException("pool '" + name + "': cannot allocate " + requested + " bytes (it needs "
                 + chunkBytes + " more bytes from the system): " + used + ", " + budget.reserved()
                 + " bytes reserved, limit " + budget.limit() + " bytes. Close tensors that are no longer needed or "
@@ -401,13 +398,15 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         long allocations = 0;
         long frees = 0;
         long hits = 0;
+        long bytes = 0;
         for (SizeClassStats r : rows) {
             allocations += r.allocations();
             frees += r.frees();
             hits += r.reuseHits();
+            bytes += r.bytesInUse();
         }
-        long limit = budget.limit();
-        return new PoolStats(name, inUse.get(), peak.get(), reserved.get(), limit, allocations, frees, hits);
+        long highest = Math.max(Math.max(peak.get(), small.poolPeakSeen()), bytes);
+        return new PoolStats(name, bytes, highest, reserved.get(), budget.limit(), allocations, frees, hits);
     }
 
     private List<SizeClassStats> sizeClasses() {
@@ -428,7 +427,7 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
         }
         PoolStats totals = totals(rows);
         TrackingLevel level = settings.trackingLevel();
-        double internal = level.compareTo(TrackingLevel.STANDARD) >= 0 && granted > 0
+        double internal = level != TrackingLevel.NONE && granted > 0
                 ? Math.max(0, 1 - (double) requested / granted) : 0;
         long[] free = buddy.freeSummary();
         double external = free[1] == 0 ? 0 : 1 - (double) free[0] / free[1];
@@ -470,6 +469,11 @@ public final class HybridMemoryPool implements MemoryPool, AutoCloseable {
                     + reserved.get() + " reserved");
         }
         return granted;
+    }
+
+    /** @return blocks watched for leaks */
+    long leakWatches() {
+        return leaks.watched();
     }
 
     /** @return the bytes a block of {@code bytes} is granted: its size class, buddy order or aligned size */

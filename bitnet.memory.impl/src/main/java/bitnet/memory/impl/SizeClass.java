@@ -23,7 +23,7 @@ final class SizeClass implements Allocator {
     private final Stripe[] stripes;
     private final int mask;
     private volatile Slab[] slabs = new Slab[4];
-    /** Requested bytes in use and their peak, for blocks tracked at STANDARD or above. */
+    /** Requested bytes in use folded in from the stripes, and their peak, for blocks tracked at BASIC or above. */
     final AtomicLong inUse = new AtomicLong();
     final AtomicLong peak = new AtomicLong();
 
@@ -34,7 +34,7 @@ final class SizeClass implements Allocator {
         this.slotsPerSlab = (int) (slabBytes / blockBytes);
         this.stripes = new Stripe[stripeCount];
         for (int i = 0; i < stripeCount; i++) {
-            stripes[i] = new Stripe(i);
+            stripes[i] = new Stripe(i, this);
         }
         this.mask = stripeCount - 1;
     }
@@ -42,24 +42,28 @@ final class SizeClass implements Allocator {
     Lease allocate(long bytes, TrackingLevel level) {
         boolean count = level != TrackingLevel.NONE;
         Stripe home = stripes[stripeOf(mask)];
-        long entry = home.pop(count);
+        long entry = home.pop(count, bytes);
         if (entry == Stripe.EMPTY) {
             entry = refill(home, bytes, count);
         }
         Slab slab = slabs[(int) (entry >>> 32)];
         long offset = (entry & 0xFFFF_FFFFL) * blockBytes;
-        if (level.compareTo(TrackingLevel.STANDARD) >= 0) {
-            HybridMemoryPool.addAndRaisePeak(inUse, peak, bytes);
-        }
         return new Lease(pool, this, slab, entry, 0, bytes, blockBytes, slab.base.asSlice(offset, bytes), level);
     }
 
     @Override
     public void free(Lease lease) {
-        if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
-            inUse.addAndGet(-lease.bytes);
-        }
-        stripes[stripeOf(mask)].push(lease.position, lease.level != TrackingLevel.NONE);
+        stripes[stripeOf(mask)].push(lease.position, lease.level != TrackingLevel.NONE, lease.bytes);
+    }
+
+    /** Adds a stripe's counted bytes to the shared counters. */
+    void fold(long delta) {
+        HybridMemoryPool.addAndRaisePeak(inUse, peak, delta);
+        pool.addInUse(delta);
+    }
+
+    long poolInUse() {
+        return pool.foldedInUse();
     }
 
     @Override
@@ -69,8 +73,8 @@ final class SizeClass implements Allocator {
 
     @Override
     public void resizedInPlace(Lease lease, long delta) {
-        if (lease.level.compareTo(TrackingLevel.STANDARD) >= 0) {
-            HybridMemoryPool.addAndRaisePeak(inUse, peak, delta);
+        if (lease.level != TrackingLevel.NONE) {
+            fold(delta);
         }
     }
 
@@ -86,7 +90,7 @@ final class SizeClass implements Allocator {
     private long refill(Stripe home, long bytes, boolean count) {
         for (int i = 1; i < stripes.length; i++) {
             Stripe other = stripes[(home.index + i) & mask];
-            long entry = steal(home, other, count);
+            long entry = steal(home, other, count, bytes);
             if (entry != Stripe.EMPTY) {
                 return entry;
             }
@@ -100,17 +104,17 @@ final class SizeClass implements Allocator {
             pool.unreserveChunk(slabBytes);
             throw e;
         }
-        return home.carved(register(base), slotsPerSlab, count);
+        return home.carved(register(base), slotsPerSlab, count, bytes);
     }
 
-    private static long steal(Stripe home, Stripe other, boolean count) {
+    private static long steal(Stripe home, Stripe other, boolean count, long bytes) {
         // Fixed lock order by stripe index, so two threads stealing from each other cannot deadlock.
         Stripe first = home.index < other.index ? home : other;
         Stripe second = first == home ? other : home;
         first.lock();
         second.lock();
         try {
-            return home.stealFrom(other, count);
+            return home.stealFrom(other, count, bytes);
         } finally {
             second.unlock();
             first.unlock();
@@ -212,24 +216,44 @@ final class SizeClass implements Allocator {
         long hits = 0;
         long frees = 0;
         long freeSlots = 0;
+        long bytes;
+        long highest;
         int slabCount;
         synchronized (this) {
             slabCount = slabCount();
             lockAll();
             try {
+                bytes = inUse.get();
+                highest = peak.get();
                 for (Stripe s : stripes) {
                     allocations += s.allocations;
                     hits += s.hits;
                     frees += s.frees;
                     freeSlots += s.top;
+                    bytes += s.delta;
+                    highest = Math.max(highest, s.classPeak);
                 }
             } finally {
                 unlockAll();
             }
         }
         long blocks = (long) slabCount * slotsPerSlab - freeSlots;
-        return new SizeClassStats("small", blockBytes, blocks, inUse.get(), peak.get(), allocations, frees, hits,
-                freeSlots * blockBytes);
+        return new SizeClassStats("small", blockBytes, blocks, bytes, Math.max(highest, bytes), allocations, frees,
+                hits, freeSlots * blockBytes);
+    }
+
+    /** @return the highest pool-wide bytes in use any stripe of this class has seen */
+    long poolPeakSeen() {
+        long highest = 0;
+        lockAll();
+        try {
+            for (Stripe s : stripes) {
+                highest = Math.max(highest, s.poolPeak);
+            }
+        } finally {
+            unlockAll();
+        }
+        return highest;
     }
 
     /** @return slabs currently held, for invariant checks */

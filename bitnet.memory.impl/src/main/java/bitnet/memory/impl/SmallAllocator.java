@@ -56,6 +56,14 @@ final class SmallAllocator {
         return granted;
     }
 
+    long poolPeakSeen() {
+        long highest = 0;
+        for (SizeClass c : classes) {
+            highest = Math.max(highest, c.poolPeakSeen());
+        }
+        return highest;
+    }
+
     long slabs() {
         long n = 0;
         for (SizeClass c : classes) {

@@ -9,13 +9,25 @@ import java.util.Arrays;
  */
 final class Stripe extends SpinLock {
     static final long EMPTY = -1;
+    /**
+     * Requested bytes a stripe counts on its own before folding them into its class's and pool's shared counters
+     * (64 KiB or 16 blocks, whichever is more): a thread that allocates and frees in turn never writes a shared
+     * cache line.
+     */
+    private final long foldBytes;
 
     final int index;
+    private final SizeClass owner;
     long[] free = new long[16];
     int top;
     long allocations;
     long hits;
     long frees;
+    /** Requested bytes allocated minus freed here since the last fold. */
+    long delta;
+    /** The highest class and pool bytes in use this stripe has seen: shared counters plus its own delta. */
+    long classPeak;
+    long poolPeak;
     // Trailing padding, in case the layout puts the hot fields first.
     long q00;
     long q01;
@@ -26,11 +38,27 @@ final class Stripe extends SpinLock {
     long q06;
     long q07;
 
-    Stripe(int index) {
+    Stripe(int index, SizeClass owner) {
         this.index = index;
+        this.owner = owner;
+        this.foldBytes = Math.max(64 << 10, 16 * owner.blockBytes);
     }
 
-    long pop(boolean count) {
+    /** Counts requested bytes; the caller holds the lock. */
+    private void account(long bytes) {
+        long d = delta + bytes;
+        if (d >= foldBytes || d <= -foldBytes) {
+            owner.fold(d);
+            d = 0;
+        }
+        delta = d;
+        if (bytes > 0) {
+            classPeak = Math.max(classPeak, owner.inUse.get() + d);
+            poolPeak = Math.max(poolPeak, owner.poolInUse() + d);
+        }
+    }
+
+    long pop(boolean count, long bytes) {
         lock();
         try {
             if (top == 0) {
@@ -39,6 +67,7 @@ final class Stripe extends SpinLock {
             if (count) {
                 allocations++;
                 hits++;
+                account(bytes);
             }
             return free[--top];
         } finally {
@@ -46,7 +75,7 @@ final class Stripe extends SpinLock {
         }
     }
 
-    void push(long entry, boolean count) {
+    void push(long entry, boolean count, long bytes) {
         lock();
         try {
             if (top == free.length) {
@@ -55,6 +84,7 @@ final class Stripe extends SpinLock {
             free[top++] = entry;
             if (count) {
                 frees++;
+                account(-bytes);
             }
         } finally {
             unlock();
@@ -62,7 +92,7 @@ final class Stripe extends SpinLock {
     }
 
     /** Moves half of {@code from}'s entries here and pops one; both locks must be held. */
-    long stealFrom(Stripe from, boolean count) {
+    long stealFrom(Stripe from, boolean count, long bytes) {
         int n = (from.top + 1) / 2;
         if (n == 0) {
             return EMPTY;
@@ -74,12 +104,13 @@ final class Stripe extends SpinLock {
         if (count) {
             allocations++;
             hits++;
+            account(bytes);
         }
         return free[--top];
     }
 
     /** Pushes every slot of a fresh slab but the first, which it returns; a miss, not a hit. */
-    long carved(int slabId, int slots, boolean count) {
+    long carved(int slabId, int slots, boolean count, long bytes) {
         lock();
         try {
             ensure(top + slots - 1);
@@ -89,6 +120,7 @@ final class Stripe extends SpinLock {
             }
             if (count) {
                 allocations++;
+                account(bytes);
             }
             return base;
         } finally {

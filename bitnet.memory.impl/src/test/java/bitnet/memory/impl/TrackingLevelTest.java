@@ -34,22 +34,27 @@ class TrackingLevelTest {
     }
 
     @Test
-    void basicCountsPoolTotalsButNotPerClassBytes() {
+    void basicCountsPoolAndClassBytesButWatchesNoLeaks() {
         try (HybridMemoryPool pool = pool(TrackingLevel.BASIC)) {
             MemoryBlock a = pool.allocate(100);
             MemoryBlock b = pool.allocate(200_000);
             PoolStats t = pool.stats();
             assertEquals(2, t.allocations());
             assertEquals(200_100, t.bytesInUse());
-            assertEquals(0, sizeClass(pool.metrics(), "small", 128).bytesInUse());
+            assertEquals(100, sizeClass(pool.metrics(), "small", 128).bytesInUse());
+            assertEquals(200_000, sizeClass(pool.metrics(), "large", 256 << 10).bytesInUse());
+            assertEquals(0, pool.leakWatches());
             a.close();
             b.close();
-            assertEquals(200_100, pool.stats().peakBytesInUse());
+            // The small block's bytes were still in its stripe when the large one raised the shared peak.
+            long peak = pool.stats().peakBytesInUse();
+            assertTrue(peak >= 200_000 && peak <= 200_100, "peak " + peak);
+            assertEquals(100, sizeClass(pool.metrics(), "small", 128).peakBytesInUse());
         }
     }
 
     @Test
-    void standardCountsPerSizeClassAndFragmentation() {
+    void standardAlsoWatchesEveryBlockForLeaks() {
         try (HybridMemoryPool pool = pool(TrackingLevel.STANDARD)) {
             MemoryBlock a = pool.allocate(100);
             MemoryBlock b = pool.allocate(96);
@@ -59,6 +64,7 @@ class TrackingLevelTest {
             assertEquals(2, small.blocksInUse());
             assertEquals(196, small.bytesInUse());
             assertEquals(1, small.reuseHits());
+            assertEquals(3, pool.leakWatches());
             SizeClassStats large = sizeClass(m, "large", 256 << 10);
             assertEquals(200_000, large.bytesInUse());
             assertEquals(256 + (256 << 10), m.bytesGranted());
@@ -69,6 +75,7 @@ class TrackingLevelTest {
             b.close();
             c.close();
             assertEquals(196, sizeClass(pool.metrics(), "small", 128).peakBytesInUse());
+            assertEquals(0, pool.leakWatches());
         }
     }
 

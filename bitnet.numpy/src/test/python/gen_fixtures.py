@@ -10,6 +10,7 @@ Needs numpy; the bfloat16 fixture also needs ml_dtypes (pip install ml_dtypes).
 """
 import io
 import os
+import warnings
 import zipfile
 
 import numpy as np
@@ -31,6 +32,11 @@ def values(shape, dtype):
     else:
         v = i * 100003 - 500000
     return v.astype(dtype).reshape(shape)
+
+
+def entry(name):
+    # A fixed timestamp keeps regenerated archives byte-identical.
+    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
 
 def save(name, array, version=None):
@@ -86,9 +92,19 @@ def main():
     np.savez_compressed(os.path.join(OUT, "arrays_compressed.npz"), **arrays)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("x.npy", b"")
-        z.writestr("notes.txt", b"not an array")
+        z.writestr(entry("x.npy"), b"")
+        z.writestr(entry("notes.txt"), b"not an array")
     with open(os.path.join(OUT, "not_only_npy.npz"), "wb") as f:
+        f.write(buf.getvalue())
+    buf = io.BytesIO()
+    one = io.BytesIO()
+    np.save(one, values((2,), "<f4"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(entry("x.npy"), one.getvalue())
+            z.writestr(entry("x.npy"), one.getvalue())
+    with open(os.path.join(OUT, "duplicate_entry.npz"), "wb") as f:
         f.write(buf.getvalue())
 
 

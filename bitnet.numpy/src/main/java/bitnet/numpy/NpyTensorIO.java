@@ -1,10 +1,13 @@
 package bitnet.numpy;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -56,7 +59,16 @@ public final class NpyTensorIO implements TensorIO {
     public void writeNpy(Path file, Tensor tensor, Bf16Encoding bf16) throws IOException {
         // Fail on a TERNARY tensor before the file is touched.
         NpyDType.descrFor(tensor.dtype(), bf16);
-        writeReplacing(file, out -> NpyWriter.write(out, tensor, bf16));
+        boolean done = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            NpyWriter.write(channel, tensor, bf16);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     @Override
@@ -96,7 +108,7 @@ public final class NpyTensorIO implements TensorIO {
     /** Creates or replaces {@code file}; a file left half written by a failure is deleted. */
     static void writeReplacing(Path file, Content content) throws IOException {
         boolean done = false;
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), NpyData.CHUNK)) {
             content.writeTo(out);
             done = true;
         } finally {

@@ -40,6 +40,9 @@ final class Npz {
                 ZipEntry entry = e.nextElement();
                 String name = name(file, entry);
                 String key = key(entry, name);
+                if (out.containsKey(key)) {
+                    throw new NpyFormatException(name + ": the archive holds two entries of this name");
+                }
                 try (InputStream in = zip.getInputStream(entry)) {
                     out.put(key, reader.read(in, name, entry.getSize()));
                     if (in.read() >= 0) {

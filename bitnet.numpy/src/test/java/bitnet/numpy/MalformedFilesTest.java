@@ -160,6 +160,9 @@ class MalformedFilesTest {
         assertTrue(e.getMessage().contains("x.npy: file is 0 bytes long")
                 || e.getMessage().contains("notes.txt: entry is not a .npy array"), e.getMessage());
 
+        e = assertThrows(NpyFormatException.class, () -> fx.io.readNpz(Fixtures.resource("duplicate_entry.npz")));
+        assertEquals("duplicate_entry.npz/x.npy: the archive holds two entries of this name", e.getMessage());
+
         // The second entry is cut short: the first, already read, must be closed again.
         byte[] good = Files.readAllBytes(Fixtures.resource("f32_3x4.npy"));
         Path cut = dir.resolve("cut.npz");

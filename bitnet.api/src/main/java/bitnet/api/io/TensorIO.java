@@ -126,7 +126,8 @@ public interface TensorIO {
      * Reads the header of every array of a {@code .npz} archive; no tensor memory is taken.
      *
      * @param file the archive
-     * @return one header per entry, in archive order; each header's name is the entry name
+     * @return one header per entry, in archive order; each header's name is {@code archive.npz/entry.npy}, as in
+     *         error messages
      * @throws NpyFormatException if the file is not a zip or an entry's header is malformed
      * @throws IOException if the file cannot be read
      */

@@ -8,13 +8,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SGEMM micro-kernel: one 4 x (2 vectors) tile of {@code C} from packed panels,
+ * The SGEMM micro-kernel: one 6 x (2 vectors) tile of {@code C} from packed panels,
  * {@code C[i][j] (+)= sum_p Ap[p * MR + i] * Bp[p * NR + j]} for {@code 0 <= p < kc}, in registers.
  *
- * <p>Why 4 x 2: measured on JDK 25 C2 (AMD Zen 5, AVX-512), this kernel shape keeps all 8 accumulators in
- * registers, while every larger shape tried (5x2, 6x2, 4x3, 3x4, 4x4) made C2 box one or more accumulators on
- * each step of the {@code p} loop (20 to 120 KB of garbage per tile, 3 to 6 times slower). Each B vector feeds
- * 4 FMAs and each broadcast of A feeds 2. The packed layouts are those of {@link GemmPack}.
+ * <p>Why 6 x 2 and written out in one method: 12 accumulators, 2 B vectors and one broadcast fit the 32 AVX-512
+ * registers with room to spare, each B vector feeds 6 FMAs and each broadcast 2. The stores are inline on
+ * purpose: measured on JDK 25 C2, handing the accumulators to a store helper method made C2 box them inside the
+ * {@code p} loop (about 40 KB of garbage per tile, 6 times slower) for every shape above 8 accumulators.
+ * The packed layouts are those of {@link GemmPack}.
  */
 final class GemmKernel {
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
@@ -22,7 +23,7 @@ final class GemmKernel {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Rows of the C tile. */
-    static final int MR = 4;
+    static final int MR = 6;
     /** Columns of the C tile: 2 vectors. */
     static final int NR = 2 * L;
 
@@ -51,6 +52,10 @@ final class GemmKernel {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
         int a = aOff;
         int b = bOff;
         for (int p = 0; p < kc; p++, a += MR, b += NR) {
@@ -68,17 +73,46 @@ final class GemmKernel {
             FloatVector a3 = FloatVector.broadcast(S, ap[a + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[a + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
         }
         if (rows == MR && cols == NR) {
-            long row = cOff * Float.BYTES;
             long step = ldc * Float.BYTES;
-            store(c, row, accumulate, c00, c01);
-            row += step;
-            store(c, row, accumulate, c10, c11);
-            row += step;
-            store(c, row, accumulate, c20, c21);
-            row += step;
-            store(c, row, accumulate, c30, c31);
+            long hi = (long) L * Float.BYTES;
+            long lo = cOff * Float.BYTES;
+            (accumulate ? c00.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c00)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c01.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c01)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
+            lo += step;
+            (accumulate ? c10.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c10)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c11.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c11)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
+            lo += step;
+            (accumulate ? c20.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c20)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c21.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c21)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
+            lo += step;
+            (accumulate ? c30.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c30)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c31.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c31)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
+            lo += step;
+            (accumulate ? c40.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c40)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c41.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c41)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
+            lo += step;
+            (accumulate ? c50.add(FloatVector.fromMemorySegment(S, c, lo, NATIVE)) : c50)
+                    .intoMemorySegment(c, lo, NATIVE);
+            (accumulate ? c51.add(FloatVector.fromMemorySegment(S, c, lo + hi, NATIVE)) : c51)
+                    .intoMemorySegment(c, lo + hi, NATIVE);
             return;
         }
         c00.intoArray(edge, 0 * NR);
@@ -89,6 +123,10 @@ final class GemmKernel {
         c21.intoArray(edge, 2 * NR + L);
         c30.intoArray(edge, 3 * NR);
         c31.intoArray(edge, 3 * NR + L);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + L);
+        c50.intoArray(edge, 5 * NR);
+        c51.intoArray(edge, 5 * NR + L);
         for (int i = 0; i < rows; i++) {
             long row = (cOff + i * ldc) * Float.BYTES;
             for (int j = 0; j < cols; j++) {
@@ -97,13 +135,5 @@ final class GemmKernel {
                 c.set(F, at, accumulate ? c.get(F, at) + v : v);
             }
         }
-    }
-
-    private static void store(MemorySegment c, long at, boolean accumulate, FloatVector r0, FloatVector r1) {
-        long hi = at + (long) L * Float.BYTES;
-        FloatVector s0 = accumulate ? r0.add(FloatVector.fromMemorySegment(S, c, at, NATIVE)) : r0;
-        FloatVector s1 = accumulate ? r1.add(FloatVector.fromMemorySegment(S, c, hi, NATIVE)) : r1;
-        s0.intoMemorySegment(c, at, NATIVE);
-        s1.intoMemorySegment(c, hi, NATIVE);
     }
 }

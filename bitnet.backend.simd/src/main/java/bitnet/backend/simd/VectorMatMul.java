@@ -13,11 +13,12 @@ import bitnet.api.tensor.Tensor;
  * order: columns in blocks of {@link #NC}, the shared dimension in panels of {@link #KC} (B packed once per
  * panel), rows in blocks of {@link #MC} (A packed once per block), then {@link GemmKernel} tiles of
  * {@code MR x NR}. Row blocks (or, when there are too few rows, column blocks) are spread over threads.
+ * Products with fewer rows than one tile skip the packing ({@link GemmSmallRows}).
  *
  * <p>Preconditions: {@code a} is {@code [batch, m, k]} with any strides; {@code b} is {@code [batch, k, n]} with
  * unit stride along {@code n}; {@code c} is {@code [batch, m, n]} and contiguous. Only {@code c} is written,
  * every element of it. Accumulation is in float: within a panel of {@link #KC} in order of increasing
- * {@code p}, then panel by panel.
+ * {@code p}, then panel by panel (for fewer than {@code MR} rows: over all of {@code k} in one pass).
  */
 final class VectorMatMul {
     /** Shared-dimension panel: a KC x NR slice of packed B stays in L1 while a tile column is computed. */
@@ -108,6 +109,16 @@ final class VectorMatMul {
 
     // Row blocks [fromUnit, toUnit) counted across batches, columns [j0, j1).
     private static void run(Operands o, long rowBlocks, long fromUnit, long toUnit, long j0, long j1) {
+        if (o.m < MR) {
+            // Fewer rows than a tile: each unit is one whole batch.
+            for (long t = fromUnit; t < toUnit; t++) {
+                for (long i = 0; i < o.m; i++) {
+                    GemmSmallRows.row(o.a, o.aOff + t * o.as0 + i * o.as1, o.as2, o.b, o.bOff + t * o.bs0, o.bs1,
+                            o.c, o.cOff + (t * o.m + i) * o.n, o.k, j0, j1);
+                }
+            }
+            return;
+        }
         long rowsMax = Math.min((toUnit - fromUnit) * MR, o.m);
         int kcMax = (int) Math.min(KC, o.k);
         int mcMax = (int) ((Math.min(MC, rowsMax) + MR - 1) / MR * MR);

@@ -113,4 +113,32 @@ class GemmKernelTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "k={0} columns [{1}, 4L * {2} + {3})")
+    @CsvSource({"1, 0, 1, 0", "5, 0, 1, 3", "70, 3, 2, 1", "9, 1, 0, 5", "3, 0, 0, 1", "2, 0, 0, 0"})
+    void smallRowsMatchScalarReference(int k, int j0, int strips, int extra) {
+        int lanes = SimdSpecies.FLOAT.length();
+        int j1 = Math.max(j0, 4 * lanes * strips + extra);
+        int n = j1 + 2;
+        long aStep = 3;
+        long bRowStride = n + 1;
+        float[] a = random(8, (int) (1 + k * aStep));
+        float[] b = random(9, (int) (4 + k * bRowStride));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = copy(arena, random(10, n + 1));
+            float[] before = new float[n + 1];
+            MemorySegment.copy(c, F, 0, before, 0, before.length);
+            GemmSmallRows.row(copy(arena, a), 1, aStep, copy(arena, b), 4, bRowStride, c, 1, k, j0, j1);
+            for (int j = -1; j < n; j++) {
+                float expected = before[1 + j];
+                if (j >= j0 && j < j1) {
+                    expected = 0;
+                    for (int p = 0; p < k; p++) {
+                        expected += a[(int) (1 + p * aStep)] * b[(int) (4 + p * bRowStride + j)];
+                    }
+                }
+                assertEquals(expected, c.getAtIndex(F, 1 + j), ATOL, "c[" + j + "]");
+            }
+        }
+    }
 }

@@ -217,6 +217,11 @@ class SimdAgainstCpuTest {
         Tensor b = randn(20, 1, k, n);
         float[][] r = both(o -> new OpCall.MatMul(a, b, o), 1, 1, n);
         assertClose(r, (float) (1e-5 * Math.sqrt(k) * 4), "matmul 1x" + k + "x" + n);
+        Tensor a3 = randn(21, 2, k, GemmKernel.MR - 1);
+        Tensor a3t = keep(a3.transpose(1, 2));
+        Tensor b2 = randn(22, 2, k, n);
+        float[][] r3 = both(o -> new OpCall.MatMul(a3t, b2, o), 2, GemmKernel.MR - 1, n);
+        assertClose(r3, (float) (1e-5 * Math.sqrt(k) * 4), "matmul a^T b with fewer rows than a tile");
     }
 
     @Test

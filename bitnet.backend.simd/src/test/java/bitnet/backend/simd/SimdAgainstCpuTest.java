@@ -274,6 +274,70 @@ class SimdAgainstCpuTest {
         assertFalse(SIMD.supports(Op.REMAINDER, DType.F32));
         assertFalse(SIMD.supports(Op.ARGMAX, DType.F32));
         assertFalse(SIMD.operations().contains(Op.ARGMIN));
+
+    /** Sizes on both sides of each block edge of the GEMM: MR, NR, KC, MC, NC. */
+    static List<long[]> blockEdges() {
+        long mr = GemmKernel.MR;
+        long nr = GemmKernel.NR;
+        long kc = VectorMatMul.KC;
+        long mc = VectorMatMul.MC;
+        long nc = VectorMatMul.NC;
+        return List.of(new long[] {mr - 1, 5, nr + 1}, new long[] {mr + 1, 3, nr - 1}, new long[] {mr, 1, nr},
+                new long[] {2 * mr + 1, kc - 1, 2 * nr + 1}, new long[] {mr + 3, kc, nr}, new long[] {3, kc + 1, 5},
+                new long[] {9, 2 * kc + 3, nr + 2}, new long[] {mc - 1, 4, 7}, new long[] {mc + 1, 7, nr + 3},
+                new long[] {2 * mc + 5, kc + 2, 3}, new long[] {2, 3, nc - 1}, new long[] {3, 2, nc + nr + 1},
+                new long[] {1, 40, 1}, new long[] {1, 600, 1030}, new long[] {70, 1, 90});
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockEdges")
+    void matmulAroundTheBlockEdges(long[] mkn) {
+        long m = mkn[0];
+        long k = mkn[1];
+        long n = mkn[2];
+        Tensor a = randn(12, 2, m, k);
+        Tensor b = randn(13, 2, k, n);
+        float[][] r = both(o -> new OpCall.MatMul(a, b, o), 2, m, n);
+        assertClose(r, (float) (1e-5 * Math.sqrt(k) * 4), "matmul " + m + "x" + k + "x" + n);
+    }
+
+    @Test
+    void matmulWithTransposedLeftOperandOverSeveralPanelsAndBatchesSharingB() {
+        long m = GemmKernel.MR * 3 + 1;
+        long k = VectorMatMul.KC + 5;
+        long n = GemmKernel.NR + 3;
+        Tensor a = randn(14, 3, k, m);
+        Tensor at = keep(a.transpose(1, 2));
+        Tensor b = randn(15, 1, k, n);
+        Tensor shared = keep(b.broadcastTo(3, k, n));
+        float[][] r = both(o -> new OpCall.MatMul(at, shared, o), 3, m, n);
+        assertClose(r, (float) (1e-5 * Math.sqrt(k) * 4), "matmul a^T b, b broadcast over 3 batches");
+    }
+
+    @Test
+    void matrixVectorProductSplitsColumnsOverThreads() {
+        long k = 600;
+        long n = 1030;
+        Tensor a = randn(19, 1, 1, k);
+        Tensor b = randn(20, 1, k, n);
+        float[][] r = both(o -> new OpCall.MatMul(a, b, o), 1, 1, n);
+        assertClose(r, (float) (1e-5 * Math.sqrt(k) * 4), "matmul 1x" + k + "x" + n);
+        Tensor a3 = randn(21, 2, k, GemmKernel.MR - 1);
+        Tensor a3t = keep(a3.transpose(1, 2));
+        Tensor b2 = randn(22, 2, k, n);
+        float[][] r3 = both(o -> new OpCall.MatMul(a3t, b2, o), 2, GemmKernel.MR - 1, n);
+        assertClose(r3, (float) (1e-5 * Math.sqrt(k) * 4), "matmul a^T b with fewer rows than a tile");
+    }
+
+    @Test
+    void matmulWithEmptySharedDimensionWritesZeros() {
+        Tensor a = randn(16, 2, 5, 0);
+        Tensor b = randn(17, 2, 0, 9);
+        Tensor out = keep(F.randn(DType.F32, 18, 2, 5, 9));
+        SIMD.execute(new OpCall.MatMul(a, b, out));
+        for (float v : out.toFloatArray()) {
+            assertEquals(0f, v);
+        }
     }
 
     @Test

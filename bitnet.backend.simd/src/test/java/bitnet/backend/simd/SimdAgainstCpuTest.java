@@ -274,6 +274,7 @@ class SimdAgainstCpuTest {
         assertFalse(SIMD.supports(Op.REMAINDER, DType.F32));
         assertFalse(SIMD.supports(Op.ARGMAX, DType.F32));
         assertFalse(SIMD.operations().contains(Op.ARGMIN));
+    }
 
     /** Sizes on both sides of each block edge of the GEMM: MR, NR, KC, MC, NC. */
     static List<long[]> blockEdges() {

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.numpy.NpyTensorIO;
 
 /**
@@ -50,7 +50,7 @@ public class NpyBenchmark {
         @Param({"c-le", "c-be", "fortran-le"})
         public String layout;
 
-        final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+        final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
         final PooledTensorFactory factory = new PooledTensorFactory(pool);
         final NpyTensorIO io = new NpyTensorIO(factory);
         Path dir;

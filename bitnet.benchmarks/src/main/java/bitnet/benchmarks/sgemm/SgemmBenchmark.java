@@ -21,7 +21,7 @@ import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.simd.SimdBackend;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.memory.impl.SimpleMemoryPool;
+import bitnet.memory.impl.HybridMemoryPool;
 
 /**
  * Square F32 SGEMM {@code C = A x B} of size {@code n} on the SIMD backend with 1 and 2 matmul threads, for the
@@ -41,7 +41,7 @@ public class SgemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private final SimpleMemoryPool pool = SimpleMemoryPool.withDefaults();
+    private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory factory = new PooledTensorFactory(pool);
     private SimdBackend backend;
     private Tensor a;

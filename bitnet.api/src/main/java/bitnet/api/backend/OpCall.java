@@ -264,4 +264,35 @@ public sealed interface OpCall {
             return List.copyOf(in);
         }
     }
+
+    /**
+     * BitNet b1.58 linear layer over a batch of tokens: the activations are quantized per token to int8
+     * ({@code s = 127 / max|x|}, round half to even), multiplied exactly with the ternary weights, and scaled back:
+     * {@code output[t, r] = (sum_k W[r, k] x_q[t, k]) * gamma[r] / s[t] (+ bias[r])}.
+     *
+     * @param weights {@link DType#TERNARY} {@code [out, in]}, contiguous
+     * @param gamma F32 scales: {@code [out]} (per output channel) or rank 0 (per tensor)
+     * @param input F32 {@code [tokens, in]}, contiguous
+     * @param bias F32 {@code [out]}, or null
+     * @param output F32 {@code [tokens, out]}, contiguous
+     */
+    record BitLinear(Tensor weights, Tensor gamma, Tensor input, Tensor bias, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor other than bias is null */
+        public BitLinear {
+            Objects.requireNonNull(weights, "weights");
+            Objects.requireNonNull(gamma, "gamma");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.BITLINEAR;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return bias == null ? List.of(input, weights, gamma) : List.of(input, weights, gamma, bias);
+        }
+    }
 }

@@ -94,7 +94,12 @@ public enum Op {
     /** RMSNorm over the last axis: {@code x / sqrt(mean(x^2) + eps) * weight}. */
     RMS_NORM(Family.NORMALIZATION),
     /** LayerNorm over the last axis: {@code (x - mean) / sqrt(var + eps) * weight + bias} (biased variance). */
-    LAYER_NORM(Family.NORMALIZATION);
+    LAYER_NORM(Family.NORMALIZATION),
+    /**
+     * BitNet b1.58 linear layer: {@code y = (W_q . x_q) * gamma / s (+ bias)} with ternary weights and per-token
+     * int8 activations.
+     */
+    BITLINEAR(Family.QUANTIZED);
 
     /** Groups of operations, for reports and benchmarks. */
     public enum Family {
@@ -109,7 +114,9 @@ public enum Op {
         /** Activations. */
         ACTIVATION,
         /** Normalisations over the last axis. */
-        NORMALIZATION
+        NORMALIZATION,
+        /** Operations on quantized operands. */
+        QUANTIZED
     }
 
     private final Family family;

@@ -280,6 +280,28 @@ public interface TensorOps {
     Tensor indexSelect(Tensor x, Tensor indices, int axis);
 
     /**
+     * BitNet b1.58 weight quantization (absmean): {@code gamma = mean|W|}, {@code W_q = RoundClip(W / (gamma + eps),
+     * -1, 1)} with {@code eps = 1e-5}, per tensor or per output channel (row).
+     *
+     * @param weights F32 {@code [out, in]}
+     * @param perChannel one gamma per row instead of one for the tensor
+     * @return two tensors: the TERNARY weights {@code [out, in]} and the F32 gamma ({@code [out]} or rank 0)
+     * @throws bitnet.api.tensor.ShapeMismatchException if {@code weights} is not a matrix
+     */
+    List<Tensor> quantizeTernary(Tensor weights, boolean perChannel);
+
+    /**
+     * The BitNet b1.58 linear layer through the dispatcher (see {@link bitnet.api.backend.OpCall.BitLinear}).
+     *
+     * @param weights TERNARY {@code [out, in]} from {@link #quantizeTernary}
+     * @param gamma its scales
+     * @param x F32 {@code [..., in]}
+     * @param bias F32 {@code [out]}, or null
+     * @return F32 {@code [..., out]}
+     */
+    Tensor bitLinear(Tensor weights, Tensor gamma, Tensor x, Tensor bias);
+
+    /**
      * Runs an operation by its name, as the shell's {@code bitnet:op} does. Names and parameters are those of the
      * methods above in snake case: {@code add}, {@code sum axis=0,1 keepdims=true}, {@code var axis=1 ddof=1},
      * {@code gelu approximate=tanh}, {@code clamp min=-1 max=1}, {@code softmax axis=-1}, {@code rms_norm eps=1e-6},

@@ -15,6 +15,8 @@ import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.backend.support.CallGate;
+import bitnet.quant.kernel.TensorBitLinear;
+import bitnet.quant.kernel.TernaryMatMul;
 
 /**
  * The reference backend: plain Java, single-threaded, any layout. Every other backend is tested against it.
@@ -65,6 +67,7 @@ public final class CpuBackend implements ComputeBackend {
                         c.output());
                 case OpCall.Norm c -> AxisKernels.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
+                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, null, 1);
             }
         }
     }

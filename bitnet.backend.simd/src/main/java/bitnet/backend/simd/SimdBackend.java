@@ -21,6 +21,8 @@ import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
+import bitnet.quant.kernel.TensorBitLinear;
+import bitnet.quant.kernel.TernaryMatMul;
 
 /**
  * The Vector API backend. Its bundle imports {@code jdk.incubator.vector}, so without
@@ -110,6 +112,7 @@ public final class SimdBackend implements ComputeBackend {
             case OpCall.Norm c -> c.input().isContiguous() && (c.weight() == null || c.weight().isContiguous())
                     && (c.bias() == null || c.bias().isContiguous());
             case OpCall.MatMul c -> unitLastStride(c.b());
+            case OpCall.BitLinear c -> true;
         };
     }
 
@@ -140,6 +143,7 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.Softmax c -> VectorAxis.softmaxLastAxis(c.op() == Op.LOG_SOFTMAX, c.input(), c.output());
                 case OpCall.Norm c -> VectorAxis.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> VectorMatMul.matmul(c.a(), c.b(), c.output(), pool, threads);
+                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.VECTOR, c, pool, threads);
             }
         }
     }

@@ -205,6 +205,43 @@ public final class DispatchingTensorOps implements TensorOps {
     }
 
     @Override
+    public List<Tensor> quantizeTernary(Tensor weights, boolean perChannel) {
+        return Quantization.ternary(weights, perChannel, factory);
+    }
+
+    @Override
+    public Tensor bitLinear(Tensor weights, Tensor gamma, Tensor x, Tensor bias) {
+        requireF32(Op.BITLINEAR, x);
+        if (weights.dtype() != DType.TERNARY || weights.rank() != 2) {
+            throw new UnsupportedDTypeException("bitlinear: weights must be a TERNARY matrix (see quantizeTernary), got "
+                    + weights.dtype() + " " + Arrays.toString(weights.shape()));
+        }
+        long out = weights.dim(0);
+        long in = weights.dim(1);
+        if (x.rank() == 0 || x.dim(-1) != in) {
+            throw new ShapeMismatchException("bitlinear: input " + Arrays.toString(x.shape()) + " does not end in "
+                    + in + ", the weights' input features");
+        }
+        if (gamma.dtype() != DType.F32 || !(gamma.rank() == 0 || gamma.rank() == 1 && gamma.dim(0) == out)) {
+            throw new ShapeMismatchException("bitlinear: gamma must be F32 [" + out + "] or a scalar, got "
+                    + gamma.dtype() + " " + Arrays.toString(gamma.shape()));
+        }
+        if (bias != null && (bias.dtype() != DType.F32 || bias.rank() != 1 || bias.dim(0) != out)) {
+            throw new ShapeMismatchException("bitlinear: bias must be F32 [" + out + "], got " + bias.dtype() + " "
+                    + Arrays.toString(bias.shape()));
+        }
+        long[] shape = x.shape();
+        long tokens = x.size() / in;
+        shape[shape.length - 1] = out;
+        try (Tensor w = weights.contiguous(); Tensor flat = x.contiguous(); Tensor x2 = flat.reshape(tokens, in)) {
+            Tensor y = run(factory.empty(DType.F32, tokens, out), o -> new OpCall.BitLinear(w, gamma, x2, bias, o));
+            try (y) {
+                return y.reshape(shape);
+            }
+        }
+    }
+
+    @Override
     public Tensor transpose(Tensor x, int... axes) {
         return shapes.transpose(x, axes);
     }

@@ -82,6 +82,10 @@ final class NamedOps {
                 : ops.split(in.get(0), p.integer("sections", Integer.MIN_VALUE), p.integer("axis", 0)));
         put("index_select", 2, 2, Set.of("axis"),
                 (ops, in, p) -> List.of(ops.indexSelect(in.get(0), in.get(1), p.integer("axis", 0))));
+        put("quantize_ternary", 1, 1, Set.of("per_channel"),
+                (ops, in, p) -> ops.quantizeTernary(in.get(0), p.bool("per_channel", false)));
+        put("bitlinear", 3, 4, Set.of(), (ops, in, p) -> List.of(ops.bitLinear(in.get(0), in.get(1), in.get(2),
+                in.size() > 3 ? in.get(3) : null)));
         put("cast", 1, 1, Set.of("dtype"), (ops, in, p) -> List.of(ops.cast(in.get(0), dtype(p.text("dtype", null)))));
     }
 

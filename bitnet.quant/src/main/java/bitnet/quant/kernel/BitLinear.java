@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.ScaleGranularity;
+import bitnet.quant.ActivationQuantizer;
 import bitnet.quant.ActivationQuantizerVector;
 import bitnet.quant.Checks;
 import bitnet.quant.TernaryQuantizer;
@@ -90,7 +91,12 @@ public final class BitLinear {
         Checks.room("BitLinear output", (long) tokens * out, y.length);
         byte[] xq = new byte[tokens * in];
         float[] scales = new float[tokens];
-        ActivationQuantizerVector.quantize(x, tokens, in, xq, scales);
+        if (kernel == TernaryMatMul.Kernel.SCALAR) {
+            // Bit-identical to the vector quantizer, and free of Vector API classes for JVMs without them.
+            ActivationQuantizer.quantize(x, tokens, in, xq, scales);
+        } else {
+            ActivationQuantizerVector.quantize(x, tokens, in, xq, scales);
+        }
         int[] acc = new int[tokens * out];
         TernaryMatMul.multiply(kernel, weights, Int8Activations.of(xq, tokens, weights), acc, pool, threads);
         for (int t = 0; t < tokens; t++) {

@@ -36,7 +36,7 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public Availability availability() {
-        return gate.isOpen() ? Availability.ready() : Availability.unavailable("stopping");
+        return gate.availability();
     }
 
     @Override

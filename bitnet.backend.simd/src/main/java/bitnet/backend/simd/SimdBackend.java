@@ -84,7 +84,7 @@ public final class SimdBackend implements ComputeBackend {
 
     @Override
     public Availability availability() {
-        return gate.isOpen() ? Availability.ready() : Availability.unavailable("stopping");
+        return gate.availability();
     }
 
     @Override

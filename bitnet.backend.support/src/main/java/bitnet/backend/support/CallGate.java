@@ -2,6 +2,7 @@ package bitnet.backend.support;
 
 import java.util.concurrent.TimeUnit;
 
+import bitnet.api.backend.Availability;
 import bitnet.api.backend.BackendUnavailableException;
 
 /**
@@ -54,6 +55,11 @@ public final class CallGate {
     /** @return false once {@link #close} has been called */
     public synchronized boolean isOpen() {
         return !closed;
+    }
+
+    /** @return available while the gate is open, else unavailable because the backend is stopping */
+    public Availability availability() {
+        return isOpen() ? Availability.ready() : Availability.unavailable("backend '" + backend + "' is stopping");
     }
 
     /** @return calls currently inside the gate */

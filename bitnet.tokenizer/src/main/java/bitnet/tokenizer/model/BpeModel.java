@@ -14,11 +14,10 @@ import bitnet.api.tokenizer.TokenizerException;
  * ({@code <0xNN>}, with byte fallback) or the unknown token (fused when asked); then merges are applied by rank.
  * Words already in the vocabulary skip merging when {@code ignoreMerges} is set. Results are cached per word.
  */
-public final class BpeModel implements Model {
+public final class BpeModel extends VocabularyModel {
     private static final int CACHE_CAPACITY = 100_000;
     private static final int CACHE_MAX_WORD = 256;
 
-    private final Vocab vocab;
     private final MergeTable merges;
     private final int mergeCount;
     private final String unkToken;
@@ -50,7 +49,7 @@ public final class BpeModel implements Model {
      * @throws TokenizerException if a merge names a token that is not in the vocabulary, or its result is not
      */
     public BpeModel(Map<String, Integer> vocab, List<String[]> merges, Options options) {
-        this.vocab = new Vocab(vocab);
+        super(new Vocab(vocab));
         this.unkToken = options.unkToken();
         this.unkId = unkToken == null ? -1 : this.vocab.id(unkToken);
         this.prefix = emptyToNull(options.continuingSubwordPrefix());
@@ -217,25 +216,5 @@ public final class BpeModel implements Model {
             word.add(byteIds[b & 0xFF], from, to);
         }
         return true;
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.byToken.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.byToken;
     }
 }

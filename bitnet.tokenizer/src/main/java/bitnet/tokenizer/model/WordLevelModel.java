@@ -5,8 +5,7 @@ import java.util.Map;
 import bitnet.api.tokenizer.TokenizerException;
 
 /** One token per word: the word's id, or the unknown token's. */
-public final class WordLevelModel implements Model {
-    private final Vocab vocab;
+public final class WordLevelModel extends VocabularyModel {
     private final String unkToken;
     private final int unkId;
 
@@ -15,7 +14,7 @@ public final class WordLevelModel implements Model {
      * @param unkToken the token for words outside the vocabulary, or null to fail on them
      */
     public WordLevelModel(Map<String, Integer> vocab, String unkToken) {
-        this.vocab = new Vocab(vocab);
+        super(new Vocab(vocab));
         this.unkToken = unkToken;
         this.unkId = unkToken == null ? -1 : this.vocab.id(unkToken);
     }
@@ -31,25 +30,5 @@ public final class WordLevelModel implements Model {
             id = unkId;
         }
         out.add(id, 0, word.length());
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.byToken.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.byToken;
     }
 }

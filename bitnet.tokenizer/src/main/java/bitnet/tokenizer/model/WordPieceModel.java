@@ -8,8 +8,7 @@ import bitnet.api.tokenizer.TokenizerException;
  * WordPiece: greedy longest-match-first from the start of the word; pieces after the first carry the continuing
  * prefix ({@code ##}); a word with no full cover, or longer than the limit, is one unknown token.
  */
-public final class WordPieceModel implements Model {
-    private final Vocab vocab;
+public final class WordPieceModel extends VocabularyModel {
     private final String unkToken;
     private final int unkId;
     private final String prefix;
@@ -25,7 +24,7 @@ public final class WordPieceModel implements Model {
      * @throws TokenizerException if the unknown token is not in the vocabulary
      */
     public WordPieceModel(Map<String, Integer> vocab, String unkToken, String prefix, int maxChars) {
-        this.vocab = new Vocab(vocab);
+        super(new Vocab(vocab));
         this.unkToken = unkToken;
         this.unkId = this.vocab.id(unkToken);
         if (unkId < 0) {
@@ -88,26 +87,6 @@ public final class WordPieceModel implements Model {
             out.add(found, start, end);
             start = end;
         }
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.byToken.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.byToken;
     }
 
     /** @return the unknown token */

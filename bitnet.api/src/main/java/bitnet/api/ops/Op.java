@@ -99,7 +99,15 @@ public enum Op {
      * BitNet b1.58 linear layer: {@code y = (W_q . x_q) * gamma / s (+ bias)} with ternary weights and per-token
      * int8 activations.
      */
-    BITLINEAR(Family.QUANTIZED);
+    BITLINEAR(Family.QUANTIZED),
+    /** Quantization of an F32 tensor by a {@link bitnet.api.quant.QuantSpec} (values plus scales). */
+    QUANTIZE(Family.QUANTIZED),
+    /** Dequantization back to F32. */
+    DEQUANTIZE(Family.QUANTIZED),
+    /** Ternary values into the bytes of a {@link bitnet.api.quant.PackingStrategy}. */
+    PACK_TERNARY(Family.QUANTIZED),
+    /** Packed ternary bytes back to a TERNARY tensor. */
+    UNPACK_TERNARY(Family.QUANTIZED);
 
     /** Groups of operations, for reports and benchmarks. */
     public enum Family {

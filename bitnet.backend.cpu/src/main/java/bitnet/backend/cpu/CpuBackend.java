@@ -15,7 +15,10 @@ import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.backend.support.CallGate;
+import bitnet.quant.kernel.PreparedWeights;
 import bitnet.quant.kernel.TensorBitLinear;
+import bitnet.quant.kernel.TensorPacking;
+import bitnet.quant.kernel.TensorQuantization;
 import bitnet.quant.kernel.TernaryMatMul;
 
 /**
@@ -28,6 +31,7 @@ public final class CpuBackend implements ComputeBackend {
     private static final BackendInfo INFO = new BackendInfo("cpu", Device.CPU, "plain Java reference, 1 thread");
 
     private final CallGate gate = new CallGate("cpu");
+    private final PreparedWeights prepared = new PreparedWeights();
 
     @Override
     public BackendInfo info() {
@@ -46,7 +50,8 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32;
+        return dtype == DType.F32
+                || dtype == DType.TERNARY && (op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY);
     }
 
     @Override
@@ -67,7 +72,11 @@ public final class CpuBackend implements ComputeBackend {
                         c.output());
                 case OpCall.Norm c -> AxisKernels.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
-                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, null, 1);
+                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, prepared, null, 1);
+                case OpCall.Quantize c -> TensorQuantization.quantize(c, false);
+                case OpCall.Dequantize c -> TensorQuantization.dequantize(c);
+                case OpCall.PackTernary c -> TensorPacking.pack(c);
+                case OpCall.UnpackTernary c -> TensorPacking.unpack(c);
             }
         }
     }
@@ -76,5 +85,6 @@ public final class CpuBackend implements ComputeBackend {
     @Deactivate
     void deactivate() throws InterruptedException {
         gate.close(10, TimeUnit.SECONDS);
+        prepared.clear();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import bitnet.api.InvalidInputException;
 import bitnet.api.backend.Availability;
 import bitnet.api.backend.BackendInfo;
 import bitnet.api.backend.BackendUnavailableException;
@@ -69,6 +70,9 @@ public final class RankedDispatcher implements Dispatcher {
             try {
                 next.backend().execute(call);
                 return next.backend().info().name();
+            } catch (InvalidInputException e) {
+                // The operands' values are at fault (a NaN, a singular matrix): every backend would say the same.
+                throw e;
             } catch (BackendUnavailableException | UnsupportedOperationException e) {
                 last = e;
                 reasons.append("\n  ").append(name(next.backend())).append(": ").append(e.getMessage());
@@ -96,6 +100,8 @@ public final class RankedDispatcher implements Dispatcher {
                 try {
                     r.backend().execute(call);
                     return;
+                } catch (InvalidInputException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     throw new NoBackendAvailableException(backendName + " failed on " + call.op().id() + ": "
                             + e.getMessage(), e);

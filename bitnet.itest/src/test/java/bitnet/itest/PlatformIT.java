@@ -64,6 +64,8 @@ public class PlatformIT {
     private ServiceComponentRuntime scr;
     @Inject
     private CommandProcessor commands;
+    @Inject
+    private bitnet.api.io.TensorIO io;
 
     @Configuration
     public Option[] config() {
@@ -202,5 +204,32 @@ public class PlatformIT {
             }
         }
         assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("Exception"));
+    }
+
+    @Test
+    public void quantizationRunsThroughTheDispatcherAndTheShell() throws Exception {
+        Platform.await(context, "(&(osgi.command.scope=bitnet)(osgi.command.function=quant-info))", 10_000);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bitnet-quant-it");
+        java.nio.file.Path w = dir.resolve("w.npy");
+        try (Tensor weights = factory.randn(DType.F32, 5, 64, 96)) {
+            io.writeNpy(w, weights);
+            try (bitnet.api.quant.QuantizedTensor q = ops.quantize(weights, bitnet.api.quant.QuantSpec.ternary());
+                    Tensor x = factory.randn(DType.F32, 6, 3, 96); Tensor y = ops.bitLinear(q.values(), q.scales(), x,
+                            null)) {
+                assertEquals(DType.TERNARY, q.values().dtype());
+                assertArrayEquals(new long[] {3, 64}, y.shape());
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            String q = session.execute("bitnet:op quantize " + dir.resolve("q.npy") + " " + w
+                    + " scheme=int4 group=32").toString();
+            assertTrue(q, q.contains("I8 [64, 96]") && q.contains("F32 [64, 3]"));
+            String info = session.execute("bitnet:quant-info " + w).toString();
+            assertTrue(info, info.contains("base3_packed") && info.contains("automatic choice"));
+            String which = session.execute("bitnet:which quantize").toString();
+            assertTrue(which, which.startsWith("quantize on F32: simd"));
+        }
     }
 }

@@ -2,8 +2,11 @@ package bitnet.shell;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,11 +23,12 @@ import bitnet.api.tensor.Tensor;
 /**
  * {@code bitnet:quant-info FILE.npy}: what each ternary packing strategy makes of one tensor. Float weights are
  * first quantized (absmean, one gamma per tensor); int8 files must already hold -1, 0, 1. Every size is measured by
- * packing through the dispatcher, not estimated.
+ * packing through the dispatcher, not estimated. A Gogo {@link Function}, because Gogo maps a command to a method by
+ * name and {@code quant-info} is not a Java identifier.
  */
 @Component(service = QuantInfoCommand.class,
         property = {"osgi.command.scope=bitnet", "osgi.command.function=quant-info"})
-public final class QuantInfoCommand {
+public final class QuantInfoCommand implements Function {
     private final TensorOps ops;
     private final TensorIO io;
 
@@ -36,6 +40,14 @@ public final class QuantInfoCommand {
     public QuantInfoCommand(@Reference TensorOps ops, @Reference TensorIO io) {
         this.ops = ops;
         this.io = io;
+    }
+
+    @Override
+    public Object execute(CommandSession session, List<Object> arguments) throws Exception {
+        if (arguments.size() != 1) {
+            throw new IllegalArgumentException("usage: bitnet:quant-info FILE.npy  (float weights, or int8 -1/0/1)");
+        }
+        return quantInfo(String.valueOf(arguments.get(0)));
     }
 
     /**

@@ -14,7 +14,10 @@ import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
+import bitnet.linalg.Kernels;
+import bitnet.linalg.TensorCalls;
 import bitnet.quant.kernel.TensorBitLinear;
 import bitnet.quant.kernel.TernaryMatMul;
 
@@ -46,11 +49,19 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32;
+        return dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
     }
 
     @Override
     public boolean accepts(OpCall call) {
+        if (call instanceof OpCall.Linalg c) {
+            // bitnet.linalg copies whole matrices out of contiguous memory; LinearAlgebra always passes that layout.
+            for (Tensor t : c.inputs()) {
+                if (!t.isContiguous()) {
+                    return false;
+                }
+            }
+        }
         return supports(call.op(), call.dtype());
     }
 
@@ -68,6 +79,8 @@ public final class CpuBackend implements ComputeBackend {
                 case OpCall.Norm c -> AxisKernels.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
                 case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, null, 1);
+                // The reference runs bitnet.linalg's scalar kernels, which need no jdk.incubator.vector.
+                case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.SCALAR, 1);
             }
         }
     }

@@ -21,6 +21,8 @@ import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
+import bitnet.linalg.Kernels;
+import bitnet.linalg.TensorCalls;
 import bitnet.quant.kernel.TensorBitLinear;
 import bitnet.quant.kernel.TernaryMatMul;
 
@@ -94,7 +96,7 @@ public final class SimdBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32 && OPS.contains(op);
+        return OPS.contains(op) && (dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64);
     }
 
     @Override
@@ -113,7 +115,22 @@ public final class SimdBackend implements ComputeBackend {
                     && (c.bias() == null || c.bias().isContiguous());
             case OpCall.MatMul c -> unitLastStride(c.b());
             case OpCall.BitLinear c -> true;
+            case OpCall.Linalg c -> allContiguous(c);
         };
+    }
+
+    private static boolean allContiguous(OpCall.Linalg call) {
+        for (Tensor t : call.inputs()) {
+            if (!t.isContiguous()) {
+                return false;
+            }
+        }
+        for (Tensor t : call.outputs()) {
+            if (!t.isContiguous()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean unitLastStride(Tensor t) {
@@ -144,6 +161,8 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.Norm c -> VectorAxis.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> VectorMatMul.matmul(c.a(), c.b(), c.output(), pool, threads);
                 case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.VECTOR, c, pool, threads);
+                // bitnet.linalg's parallel parts run in the common pool; its Vector API kernels are the point here.
+                case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.VECTOR, threads);
             }
         }
     }

@@ -16,6 +16,7 @@ import bitnet.api.dispatch.BackendStatus;
 import bitnet.api.dispatch.DispatchPlan;
 import bitnet.api.dispatch.Dispatcher;
 import bitnet.api.dispatch.NoBackendAvailableException;
+import bitnet.api.linalg.LinAlgException;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 
@@ -69,6 +70,9 @@ public final class RankedDispatcher implements Dispatcher {
             try {
                 next.backend().execute(call);
                 return next.backend().info().name();
+            } catch (LinAlgException e) {
+                // The input has no result (singular, not positive definite, ...): every backend would say the same.
+                throw e;
             } catch (BackendUnavailableException | UnsupportedOperationException e) {
                 last = e;
                 reasons.append("\n  ").append(name(next.backend())).append(": ").append(e.getMessage());
@@ -96,6 +100,8 @@ public final class RankedDispatcher implements Dispatcher {
                 try {
                     r.backend().execute(call);
                     return;
+                } catch (LinAlgException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     throw new NoBackendAvailableException(backendName + " failed on " + call.op().id() + ": "
                             + e.getMessage(), e);

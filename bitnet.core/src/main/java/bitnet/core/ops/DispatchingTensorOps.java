@@ -17,6 +17,8 @@ import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
 import bitnet.api.tensor.UnsupportedDTypeException;
+import bitnet.core.linalg.DispatchingLinearAlgebra;
+import bitnet.core.linalg.LinalgNamedOps;
 import bitnet.core.tensor.DenseTensor;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.core.tensor.Shapes;
@@ -31,6 +33,7 @@ public final class DispatchingTensorOps implements TensorOps {
     private final Dispatcher dispatcher;
     private final PooledTensorFactory factory;
     private final ShapeOps shapes;
+    private final DispatchingLinearAlgebra linalg;
 
     /**
      * @param dispatcher picks the backend
@@ -45,6 +48,7 @@ public final class DispatchingTensorOps implements TensorOps {
         }
         this.factory = pooled;
         this.shapes = new ShapeOps(pooled);
+        this.linalg = new DispatchingLinearAlgebra(dispatcher, pooled);
     }
 
     @Override
@@ -283,12 +287,17 @@ public final class DispatchingTensorOps implements TensorOps {
 
     @Override
     public List<Tensor> invoke(String name, List<Tensor> inputs, java.util.Map<String, String> params) {
+        if (LinalgNamedOps.has(name)) {
+            return LinalgNamedOps.invoke(linalg, name, inputs, params);
+        }
         return NamedOps.invoke(this, name, inputs, params);
     }
 
     @Override
     public List<String> operationNames() {
-        return NamedOps.names();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(NamedOps.names());
+        names.addAll(LinalgNamedOps.names());
+        return List.copyOf(names);
     }
 
     @Override

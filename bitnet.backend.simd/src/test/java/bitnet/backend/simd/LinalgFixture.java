@@ -14,7 +14,6 @@ import java.util.Random;
 import bitnet.api.backend.ComputeBackend;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
-import bitnet.backend.cpu.CpuBackend;
 import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.linalg.DispatchingLinearAlgebra;
@@ -25,19 +24,12 @@ import bitnet.memory.impl.HybridMemoryPool;
 final class LinalgFixture {
     static final HybridMemoryPool POOL = HybridMemoryPool.withDefaults();
     static final PooledTensorFactory F = new PooledTensorFactory(POOL);
-    static final CpuBackend CPU = new CpuBackend();
-    static final SimdBackend SIMD = new SimdBackend(2);
 
     private LinalgFixture() {
     }
 
-    static ComputeBackend backend(String name) {
-        return name.equals("cpu") ? CPU : SIMD;
-    }
-
     /** The service with exactly one backend behind the dispatcher, so every call runs there or fails. */
-    static DispatchingLinearAlgebra service(String backend) {
-        ComputeBackend b = backend(backend);
+    static DispatchingLinearAlgebra service(ComputeBackend b) {
         return new DispatchingLinearAlgebra(new RankedDispatcher(() -> List.of(new Registration(b, 50, 1))), F);
     }
 

@@ -28,6 +28,7 @@ import bitnet.api.tensor.DType;
 import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.UnsupportedDTypeException;
+import bitnet.backend.cpu.CpuBackend;
 import bitnet.core.dispatch.RankedDispatcher;
 import bitnet.core.dispatch.Registration;
 import bitnet.core.linalg.DispatchingLinearAlgebra;
@@ -42,9 +43,11 @@ class LinearAlgebraErrorsTest {
     /** Same algorithm, differently ordered sums: F64 results agree to a few hundred ulps at n = 150. */
     private static final double BACKENDS_AGREE = 1e-11;
 
+    private static final CpuBackend CPU = new CpuBackend();
+    private static final SimdBackend SIMD = new SimdBackend(2);
     private final LinalgFixture.Open open = new LinalgFixture.Open();
     private final RankedDispatcher dispatcher = new RankedDispatcher(() -> List.of(
-            new Registration(LinalgFixture.CPU, 40, 1), new Registration(LinalgFixture.SIMD, 60, 2)));
+            new Registration(CPU, 40, 1), new Registration(SIMD, 60, 2)));
     private final LinearAlgebra la = new DispatchingLinearAlgebra(dispatcher, LinalgFixture.F);
 
     @AfterEach
@@ -55,7 +58,7 @@ class LinearAlgebraErrorsTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        LinalgFixture.SIMD.deactivate();
+        SIMD.deactivate();
     }
 
     private Tensor t(DType dtype, double[] v, long... shape) {
@@ -116,15 +119,15 @@ class LinearAlgebraErrorsTest {
         assertEquals("simd", dispatcher.plan(Op.CHOLESKY, DType.F64).chosen().orElseThrow().name());
         assertEquals(List.of("simd", "cpu"), dispatcher.plan(Op.SVD, DType.F32).fallbackChain().stream()
                 .map(c -> c.name()).toList());
-        for (ComputeBackend b : List.of(LinalgFixture.CPU, LinalgFixture.SIMD)) {
+        for (ComputeBackend b : List.of(CPU, SIMD)) {
             assertTrue(b.supports(Op.EINSUM, DType.F64) && !b.supports(Op.EINSUM, DType.I32), b.info().name());
         }
     }
 
     @Test
     void scalarAndVectorKernelsAgree() {
-        LinearAlgebra cpu = LinalgFixture.service("cpu");
-        LinearAlgebra simd = LinalgFixture.service("simd");
+        LinearAlgebra cpu = LinalgFixture.service(CPU);
+        LinearAlgebra simd = LinalgFixture.service(SIMD);
         int n = 150;
         Tensor spd = t(DType.F64, LinalgFixture.spd(1, n, 21), n, n);
         Tensor sym = t(DType.F64, LinalgFixture.symmetric(n, 22), n, n);

@@ -31,6 +31,7 @@ import bitnet.api.linalg.SvdFactors;
 import bitnet.api.linalg.SvdMode;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
+import bitnet.backend.cpu.CpuBackend;
 
 /**
  * Every operation of {@link LinearAlgebra} through the dispatcher, on the CPU backend (scalar kernels) and on the SIMD
@@ -38,6 +39,8 @@ import bitnet.api.tensor.Tensor;
  * identities (reconstruction, orthogonality), and a subset against bitnet.linalg's NumPy golden files.
  */
 class LinearAlgebraServiceTest {
+    private static final CpuBackend CPU = new CpuBackend();
+    private static final SimdBackend SIMD = new SimdBackend(2);
     private final LinalgFixture.Open open = new LinalgFixture.Open();
 
     static Stream<Arguments> backendsAndDtypes() {
@@ -62,7 +65,11 @@ class LinearAlgebraServiceTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        LinalgFixture.SIMD.deactivate();
+        SIMD.deactivate();
+    }
+
+    private static LinearAlgebra service(String backend) {
+        return LinalgFixture.service(backend.equals("cpu") ? CPU : SIMD);
     }
 
     private Tensor t(DType dtype, double[] v, long... shape) {
@@ -76,7 +83,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void choleskyBatchedReconstructs(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         for (int n : new int[] {0, 1, 17}) {
             double[] a = LinalgFixture.spd(6, n, n);
             double[] l = values(keep(la.cholesky(t(dtype, a, 3, 2, n, n))));
@@ -96,7 +103,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void luIsPLU(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         int n = 9;
         double[] a = random(2 * n * n, 3);
         LuFactors f = keep(la.lu(t(dtype, a, 2, n, n)));
@@ -111,7 +118,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void solveInvDetAndSlogdet(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         int n = 7;
         double[] a = random(3 * n * n, 4);
         double[] b = random(3 * n * 2, 5);
@@ -138,7 +145,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void solveBroadcastsBatchAxes(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         int n = 3;
         double[] a = random(2 * n * n, 6);
         double[] b = random(5 * n * 2, 7);
@@ -156,7 +163,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void qrInEveryModeReconstructs(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         for (int[] mn : new int[][] {{11, 5}, {5, 11}, {1, 1}}) {
             int m = mn[0];
             int n = mn[1];
@@ -184,7 +191,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void eighAndEigvalsh(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         int n = 13;
         double[] a = LinalgFixture.symmetric(n, 8);
         Tensor at = t(dtype, a, 1, n, n);
@@ -208,7 +215,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void svdInEveryModeReconstructs(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         for (int[] mn : new int[][] {{9, 4}, {4, 9}, {1, 3}}) {
             int m = mn[0];
             int n = mn[1];
@@ -240,7 +247,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void lstsqPinvNormAndCond(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         int m = 12;
         int n = 4;
         double[] a = random(m * n, 9);
@@ -281,7 +288,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void einsumContractions(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         double[] a = random(2 * 3 * 5, 11);
         double[] b = random(2 * 5 * 4, 12);
         Tensor at = t(dtype, a, 2, 3, 5);
@@ -302,7 +309,7 @@ class LinearAlgebraServiceTest {
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
     void agreesWithNumpyGoldens(String backend, DType dtype) {
-        LinearAlgebra la = LinalgFixture.service(backend);
+        LinearAlgebra la = service(backend);
         var spd = LinalgFixture.golden("spd_64x64");
         Tensor a = t(dtype, spd.get("a"), 64, 64);
         // F32 input is the golden matrix rounded to float: results move by cond(A) * 6e-8 at most.

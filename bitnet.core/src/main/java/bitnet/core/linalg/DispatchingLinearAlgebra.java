@@ -118,7 +118,7 @@ public final class DispatchingLinearAlgebra implements LinearAlgebra {
         long m = s[s.length - 2];
         long n = s[s.length - 1];
         long k = Math.min(m, n);
-        long[] values = LinalgShapes.withLast(LinalgShapes.dropLast(s), k);
+        long[] values = LinalgShapes.withLast(LinalgShapes.batch(s), k);
         try (Tensor ac = a.contiguous()) {
             if (mode == SvdMode.VALUES_ONLY) {
                 return new SvdFactors(null, run(a.dtype(), o -> new OpCall.SvdFactor(ac, mode, o), values).get(0), null);

@@ -131,12 +131,13 @@ public interface LinearAlgebra {
     Tensor norm(Tensor a, MatrixNorm ord);
 
     /**
-     * @param subscripts {@code numpy.einsum} subscripts without {@code ...}: {@code "ij,jk->ik"}, {@code "ii->"},
-     *     {@code "bij,bjk->bik"}, {@code "i,ij,j->"}
+     * @param subscripts {@code numpy.einsum} subscripts: {@code "ij,jk->ik"}, {@code "ii->"}, {@code "bij,bjk->bik"},
+     *     {@code "i,ij,j->"}, and with an ellipsis for the axes not named, broadcast across operands as NumPy does:
+     *     {@code "...ij,...jk->...ik"}
      * @param operands one tensor per term, all F32 or all F64
      * @return the contraction
-     * @throws UnsupportedEinsumException for malformed subscripts, {@code ...}, or a term whose label count is not
-     *     its operand's rank
+     * @throws UnsupportedEinsumException for malformed subscripts, a term whose label count is not its operand's
+     *     rank, or an output without {@code ...} while the operands' ellipsis covers axes
      */
     Tensor einsum(String subscripts, Tensor... operands);
 }

@@ -130,7 +130,7 @@ public enum Op {
     COND(Family.DECOMPOSITION),
     /** Matrix norm over the last two axes: Frobenius, 1, inf, 2 or nuclear ({@code numpy.linalg.norm}). */
     NORM(Family.DECOMPOSITION),
-    /** Einstein summation over subscripts such as {@code ij,jk->ik} ({@code numpy.einsum}, without {@code ...}). */
+    /** Einstein summation over subscripts such as {@code ij,jk->ik} ({@code numpy.einsum}, {@code ...} included). */
     EINSUM(Family.DECOMPOSITION);
 
     /** Groups of operations, for reports and benchmarks. */

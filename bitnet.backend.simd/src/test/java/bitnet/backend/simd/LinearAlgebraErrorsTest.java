@@ -95,7 +95,10 @@ class LinearAlgebraErrorsTest {
 
         Tensor sq = t(dtype, random(9, 2), 3, 3);
         assertThrows(UnsupportedEinsumException.class, () -> la.einsum("ij,jk", sq));
-        assertThrows(UnsupportedEinsumException.class, () -> la.einsum("...ij->ij", sq));
+        assertThrows(UnsupportedEinsumException.class, () -> la.einsum("...j->j", sq));
+        assertThrows(UnsupportedEinsumException.class, () -> la.einsum("i..j->ij", sq));
+        assertThrows(ShapeMismatchException.class, () -> la.einsum("...ij,...jk->...ik", open.keep(la.einsum("ij,k->kij",
+                sq, t(dtype, random(2, 5), 2))), open.keep(la.einsum("ij,k->kij", sq, t(dtype, random(3, 6), 3)))));
         assertThrows(UnsupportedEinsumException.class, () -> la.einsum("ijk->i", sq));
         assertThrows(ShapeMismatchException.class, () -> la.einsum("ij,jk->ik", sq, open.keep(rect.reshape(4, 3))));
 

@@ -308,6 +308,33 @@ class LinearAlgebraServiceTest {
 
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
+    void einsumWithEllipsisBroadcastsAsNumpy(String backend, DType dtype) {
+        LinearAlgebra la = service(backend);
+        double[] a = random(2 * 3 * 4, 13);
+        double[] b = random(5 * 4 * 2, 14);
+        Tensor at = t(dtype, a, 2, 1, 3, 4);
+        Tensor bt = t(dtype, b, 5, 4, 2);
+        for (String subscripts : new String[] {"...ij,...jk->...ik", "...ij,...jk"}) {
+            Tensor c = keep(la.einsum(subscripts, at, bt));
+            assertArrayEquals(new long[] {2, 5, 3, 2}, c.shape(), subscripts);
+            double[] cv = values(c);
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 5; j++) {
+                    double[] expected = multiply(matrix(a, i, 3, 4), 3, 4, matrix(b, j, 4, 2), 2);
+                    assertTrue(relError(expected, matrix(cv, i * 5 + j, 3, 2)) < tol(dtype), subscripts);
+                }
+            }
+        }
+        // Sum over the first axis, keeping the rest; batched diagonals.
+        Tensor sum = keep(la.einsum("i...->...", t(dtype, new double[] {1, 2, 3, 4, 5, 6}, 3, 2)));
+        assertArrayEquals(new double[] {9, 12}, values(sum));
+        Tensor diag = keep(la.einsum("...ii->...i", t(dtype, new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2)));
+        assertArrayEquals(new long[] {2, 2}, diag.shape());
+        assertArrayEquals(new double[] {1, 4, 5, 8}, values(diag));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backendsAndDtypes")
     void agreesWithNumpyGoldens(String backend, DType dtype) {
         LinearAlgebra la = service(backend);
         var spd = LinalgFixture.golden("spd_64x64");

@@ -237,18 +237,26 @@ public final class DispatchingLinearAlgebra implements LinearAlgebra {
             throw new IllegalArgumentException("einsum '" + subscripts + "' needs at least one operand");
         }
         LinalgShapes.sameDType(Op.EINSUM, operands);
+        long[][] given = new long[operands.length][];
+        for (int i = 0; i < operands.length; i++) {
+            given[i] = operands[i].shape();
+        }
+        EinsumEllipsis explicit = EinsumEllipsis.expand(subscripts, given);
         int[][] shapes = new int[operands.length][];
         for (int i = 0; i < operands.length; i++) {
-            shapes[i] = LinalgShapes.intShape(Op.EINSUM, operands[i]);
+            shapes[i] = LinalgShapes.intShape(Op.EINSUM, explicit.shapes()[i]);
         }
-        int[] outShape = Einsum.outputShape(subscripts, shapes);
+        int[] outShape = Einsum.outputShape(explicit.subscripts(), shapes);
         List<Tensor> contiguous = new ArrayList<>(operands.length);
         try {
-            for (Tensor t : operands) {
-                contiguous.add(t.contiguous());
+            for (int i = 0; i < operands.length; i++) {
+                try (Tensor view = operands[i].broadcastTo(explicit.shapes()[i])) {
+                    contiguous.add(view.contiguous());
+                }
             }
             long[] shape = Arrays.stream(outShape).asLongStream().toArray();
-            return run(operands[0].dtype(), o -> new OpCall.Einsum(subscripts, contiguous, o.get(0)), shape).get(0);
+            return run(operands[0].dtype(), o -> new OpCall.Einsum(explicit.subscripts(), contiguous, o.get(0)),
+                    shape).get(0);
         } finally {
             contiguous.forEach(Tensor::close);
         }

@@ -62,12 +62,12 @@ final class LinalgShapes {
         return s;
     }
 
-    static int[] intShape(Op op, Tensor t) {
-        floating(op, t);
-        if (t.size() > Integer.MAX_VALUE) {
-            throw new ShapeMismatchException(op.id() + ": " + Arrays.toString(t.shape()) + " is too large");
+    static int[] intShape(Op op, long[] shape) {
+        if (Shapes.size(shape) > Integer.MAX_VALUE) {
+            throw new ShapeMismatchException(op.id() + ": " + Arrays.toString(shape) + " holds more than 2^31 - 1 "
+                    + "elements, the most bitnet.linalg addresses");
         }
-        return Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray();
+        return Arrays.stream(shape).mapToInt(Math::toIntExact).toArray();
     }
 
     /** @return the leading (batch) axes of a stack's shape */

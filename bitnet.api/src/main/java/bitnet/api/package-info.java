@@ -2,7 +2,7 @@
  * Root of the bitnet API: the exception every bitnet failure extends.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package bitnet.api;
 
 import org.osgi.annotation.bundle.Export;

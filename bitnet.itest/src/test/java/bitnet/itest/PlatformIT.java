@@ -101,11 +101,14 @@ public class PlatformIT {
         assertEquals(60, backends.get(0).ranking());
         assertEquals("cpu", backends.get(1).info().name());
         assertEquals(40, backends.get(1).ranking());
-        // SIMD runs what it has kernels for; remainder and the arg-reductions fall to the CPU reference.
-        Set<Op> cpuOnly = EnumSet.of(Op.REMAINDER, Op.ARGMIN, Op.ARGMAX);
+        // SIMD runs what it has kernels for; remainder, the arg-reductions, dequantization and packing fall to the
+        // CPU reference (packing is planned on TERNARY data, everything else on F32).
+        Set<Op> cpuOnly = EnumSet.of(Op.REMAINDER, Op.ARGMIN, Op.ARGMAX, Op.DEQUANTIZE, Op.PACK_TERNARY,
+                Op.UNPACK_TERNARY);
         for (Op op : Op.values()) {
+            DType dtype = op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY ? DType.TERNARY : DType.F32;
             assertEquals(op.id(), cpuOnly.contains(op) ? "cpu" : "simd",
-                    dispatcher.plan(op, DType.F32).chosen().get().name());
+                    dispatcher.plan(op, dtype).chosen().get().name());
         }
         try (Tensor x = factory.of(new float[] {5, -5}, 2); Tensor y = factory.of(new float[] {3, 3}, 2);
                 Tensor r = ops.binary(Op.REMAINDER, x, y)) {

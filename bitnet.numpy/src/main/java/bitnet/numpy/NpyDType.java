@@ -80,7 +80,7 @@ record NpyDType(DType dtype, ByteOrder order, String numpyName) {
      * @param dtype the tensor's dtype
      * @param bf16 how BF16 is encoded
      * @return the descr
-     * @throws UnsupportedDTypeException for TERNARY
+     * @throws UnsupportedDTypeException for TERNARY and I4
      */
     static String descrFor(DType dtype, Bf16Encoding bf16) {
         return switch (dtype) {
@@ -92,6 +92,8 @@ record NpyDType(DType dtype, ByteOrder order, String numpyName) {
             case BF16 -> bf16 == Bf16Encoding.RAW_V2 ? "<V2" : "<f4";
             case TERNARY -> throw new UnsupportedDTypeException(
                     "TERNARY tensors have no NumPy dtype; write tensor.to(DType.I8) to save the values -1, 0, 1");
+            case I4 -> throw new UnsupportedDTypeException(
+                    "I4 tensors have no NumPy dtype; write tensor.to(DType.I8) to save the values -8 .. 7");
         };
     }
 }

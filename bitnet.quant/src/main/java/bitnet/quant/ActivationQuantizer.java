@@ -43,6 +43,30 @@ public final class ActivationQuantizer {
     }
 
     /**
+     * The static form: {@code x_q = clamp(round(x * s), -128, 127)} with one calibrated {@code s} per token.
+     *
+     * @param x {@code tokens * dim} values, finite
+     * @param tokens rows
+     * @param dim values per row
+     * @param scales {@code s} per token, positive and finite
+     * @param xq output, {@code tokens * dim}
+     */
+    public static void quantizeWith(float[] x, int tokens, int dim, float[] scales, byte[] xq) {
+        Checks.shape("activations", tokens, dim, x.length);
+        Checks.room("quantized activations", (long) tokens * dim, xq.length);
+        Checks.room("activation scales", tokens, scales.length);
+        for (int t = 0; t < tokens; t++) {
+            int from = t * dim;
+            Checks.finite(x, from, from + dim);
+            float s = scales[t];
+            Checks.positive("activation scale", s);
+            for (int i = from; i < from + dim; i++) {
+                xq[i] = (byte) Math.max(-128, Math.min(127, (int) Math.rint(x[i] * s)));
+            }
+        }
+    }
+
+    /**
      * @param x values
      * @param from first index
      * @param to end index, exclusive

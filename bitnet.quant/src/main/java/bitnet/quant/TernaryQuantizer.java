@@ -91,11 +91,25 @@ public final class TernaryQuantizer {
 
     private static float quantizeRange(float[] w, int from, int to, byte[] trits) {
         float gamma = absMean(w, from, to);
+        quantizeWith(w, from, to, gamma, trits);
+        return gamma;
+    }
+
+    /**
+     * The static form: {@code trits[i] = RoundClip(w[i] / (gamma + eps), -1, 1)} for {@code i} in
+     * {@code [from, to)} with a gamma computed earlier (e.g. on calibration weights).
+     *
+     * @param w weights, finite
+     * @param from first index
+     * @param to end index (exclusive)
+     * @param gamma the scale, finite and not negative
+     * @param trits output, same indices as {@code w}
+     */
+    public static void quantizeWith(float[] w, int from, int to, float gamma, byte[] trits) {
         float divisor = gamma + EPS;
         for (int i = from; i < to; i++) {
             trits[i] = (byte) Math.max(-1, Math.min(1, (int) Math.rint(w[i] / divisor)));
         }
-        return gamma;
     }
 
     /**

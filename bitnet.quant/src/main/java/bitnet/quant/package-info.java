@@ -5,7 +5,7 @@
  * <p>All quantizers are pure static functions over arrays; they keep no state and are thread-safe.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package bitnet.quant;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,8 +26,9 @@ class OpCommandTest {
     private final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
     private final PooledTensorFactory f = new PooledTensorFactory(pool);
     private final NpyTensorIO io = new NpyTensorIO(f);
-    private final OpCommand command = new OpCommand(new DispatchingTensorOps(
-            new RankedDispatcher(() -> List.of(new Registration(new CpuBackend(), 40, 1))), f), io);
+    private final DispatchingTensorOps ops = new DispatchingTensorOps(
+            new RankedDispatcher(() -> List.of(new Registration(new CpuBackend(), 40, 1))), f);
+    private final OpCommand command = new OpCommand(ops, io);
 
     @TempDir
     Path dir;
@@ -75,5 +76,45 @@ class OpCommandTest {
                 () -> command.op("sum", dir.resolve("o.npy").toString(), a, "axes=0"));
         assertTrue(e.getMessage().contains("no parameter 'axes'"), e.getMessage());
         assertTrue(command.op().contains("log_softmax"));
+    }
+
+    @Test
+    void quantizesPacksAndUnpacksThroughFiles() throws Exception {
+        float[] w = new float[6 * 40];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        String in = npy("w.npy", w, 6, 40);
+        String report = command.op("quantize", dir.resolve("q.npz").toString(), in, "scheme=ternary",
+                "granularity=channel");
+        assertTrue(report.contains("I8 [6, 40]") && report.contains("F32 [6]"), report);
+        command.op("quantize", dir.resolve("q.npy").toString(), in, "scheme=ternary");
+        String packed = dir.resolve("p.npy").toString();
+        assertTrue(command.op("pack_ternary", packed, dir.resolve("q_0.npy").toString(), "strategy=base3_packed")
+                .contains("I8 [5"));
+        String back = dir.resolve("back.npy").toString();
+        command.op("unpack_ternary", back, packed);
+        try (Tensor a = io.readNpy(dir.resolve("q_0.npy")); Tensor b = io.readNpy(Path.of(back))) {
+            assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 0f);
+            assertArrayEquals(new long[] {6, 40}, b.shape());
+        }
+        command.op("dequantize", dir.resolve("d.npy").toString(), dir.resolve("q_0.npy").toString(),
+                dir.resolve("q_1.npy").toString(), "scheme=ternary");
+        try (Tensor d = io.readNpy(dir.resolve("d.npy")); Tensor q = io.readNpy(dir.resolve("q_0.npy"));
+                Tensor g = io.readNpy(dir.resolve("q_1.npy"))) {
+            float gamma = g.toFloatArray()[0];
+            float[] qv = q.toFloatArray();
+            float[] dv = d.toFloatArray();
+            for (int i = 0; i < qv.length; i++) {
+                assertEquals(qv[i] * gamma, dv[i], 0f);
+            }
+        }
+        String info = new QuantInfoCommand(ops, io).quantInfo(in);
+        // 240 weights: 60 bytes of 2-bit codes, 48 of base 3, plus the 8-byte header (magic, version, strategy,
+        // rank, two dimensions).
+        assertTrue(info.matches("(?s).*bit_packed_2bit\\s+68\\s.*"), info);
+        assertTrue(info.matches("(?s).*base3_packed\\s+56\\s.*"), info);
+        assertTrue(info.contains("automatic choice: base3_packed"), info);
     }
 }

@@ -7,6 +7,10 @@ import bitnet.api.linalg.MatrixNorm;
 import bitnet.api.linalg.QrMode;
 import bitnet.api.linalg.SvdMode;
 import bitnet.api.ops.Op;
+import bitnet.api.quant.PackingStrategy;
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantScheme;
+import bitnet.api.quant.QuantSpec;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 
@@ -296,6 +300,144 @@ public sealed interface OpCall {
         @Override
         public List<Tensor> inputs() {
             return bias == null ? List.of(input, weights, gamma) : List.of(input, weights, gamma, bias);
+        }
+    }
+
+    /**
+     * Quantization of an F32 tensor as {@code spec} describes (see {@link QuantSpec} for the formulas and the shape
+     * of the scales). In {@link QuantMode#DYNAMIC} mode the backend computes the scales (and zero points) from the
+     * input and writes them; in {@link QuantMode#STATIC} mode they are inputs, calibrated beforehand, and only the
+     * values are written (values beyond the range saturate).
+     *
+     * @param spec scheme, granularity, group size
+     * @param mode whether the scales are computed (dynamic) or given (static)
+     * @param input F32, contiguous, finite
+     * @param values output of dtype {@link QuantSpec#valueType()}, the input's shape, contiguous
+     * @param scales F32 of shape {@link QuantSpec#scaleShape(long[])}, contiguous; null when the spec has none
+     * @param zeroPoints I32, the scales' shape, for {@link QuantScheme#INT8_ASYMMETRIC}; otherwise null
+     */
+    record Quantize(QuantSpec spec, QuantMode mode, Tensor input, Tensor values, Tensor scales, Tensor zeroPoints)
+            implements OpCall {
+        /** @throws NullPointerException if spec, mode, input or values is null */
+        public Quantize {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(values, "values");
+        }
+
+        @Override
+        public Op op() {
+            return Op.QUANTIZE;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            if (mode == QuantMode.DYNAMIC || scales == null) {
+                return List.of(input);
+            }
+            return zeroPoints == null ? List.of(input, scales) : List.of(input, scales, zeroPoints);
+        }
+
+        @Override
+        public Tensor output() {
+            return values;
+        }
+    }
+
+    /**
+     * Dequantization to F32: {@code output = dequant(values, scales, zeroPoints)} as {@link QuantSpec} describes.
+     * Its {@link #dtype()} is the output's (F32): that is the kernel a backend provides.
+     *
+     * @param spec how the values were quantized
+     * @param values of dtype {@link QuantSpec#valueType()}, contiguous
+     * @param scales F32 of shape {@link QuantSpec#scaleShape(long[])}, or null when the spec has none
+     * @param zeroPoints I32 for {@link QuantScheme#INT8_ASYMMETRIC}, otherwise null
+     * @param output F32, the values' shape, contiguous
+     */
+    record Dequantize(QuantSpec spec, Tensor values, Tensor scales, Tensor zeroPoints, Tensor output)
+            implements OpCall {
+        /** @throws NullPointerException if spec, values or output is null */
+        public Dequantize {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(values, "values");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.DEQUANTIZE;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            if (scales == null) {
+                return List.of(values);
+            }
+            return zeroPoints == null ? List.of(values, scales) : List.of(values, scales, zeroPoints);
+        }
+
+        @Override
+        public DType dtype() {
+            return output.dtype();
+        }
+    }
+
+    /**
+     * Packs a TERNARY tensor into the bytes of one {@link PackingStrategy}, in the self-describing layout of
+     * {@code bitnet.quant.pack.PackedTensorFormat} (a header with the strategy and the shape, then the strategy's
+     * payload). The caller sized {@code output} to the exact packed size.
+     *
+     * @param strategy the packing (never null: the caller resolves "automatic")
+     * @param input TERNARY, contiguous
+     * @param output I8 {@code [bytes]}
+     */
+    record PackTernary(PackingStrategy strategy, Tensor input, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a component is null */
+        public PackTernary {
+            Objects.requireNonNull(strategy, "strategy");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.PACK_TERNARY;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * Unpacks the bytes written by {@link PackTernary} into a TERNARY tensor of the shape its header records.
+     * Its {@link #dtype()} is TERNARY.
+     *
+     * @param input I8 {@code [bytes]}
+     * @param output TERNARY, the recorded shape, contiguous
+     */
+    record UnpackTernary(Tensor input, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a component is null */
+        public UnpackTernary {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.UNPACK_TERNARY;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public DType dtype() {
+            return DType.TERNARY;
         }
     }
 

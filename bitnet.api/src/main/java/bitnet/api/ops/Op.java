@@ -100,6 +100,14 @@ public enum Op {
      * int8 activations.
      */
     BITLINEAR(Family.QUANTIZED),
+    /** Quantization of an F32 tensor by a {@link bitnet.api.quant.QuantSpec} (values plus scales). */
+    QUANTIZE(Family.QUANTIZED),
+    /** Dequantization back to F32. */
+    DEQUANTIZE(Family.QUANTIZED),
+    /** Ternary values into the bytes of a {@link bitnet.api.quant.PackingStrategy}. */
+    PACK_TERNARY(Family.QUANTIZED),
+    /** Packed ternary bytes back to a TERNARY tensor. */
+    UNPACK_TERNARY(Family.QUANTIZED),
 
     // ---- Dense linear algebra beyond the matrix product (F32 and F64), batched over leading axes ----
     /** Cholesky factor L of a symmetric positive definite matrix, {@code A = L L^T} ({@code numpy.linalg.cholesky}). */

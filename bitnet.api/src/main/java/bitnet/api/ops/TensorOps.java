@@ -5,6 +5,9 @@ import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import bitnet.api.quant.PackingStrategy;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.quant.QuantizedTensor;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 
@@ -289,6 +292,51 @@ public interface TensorOps {
      * @throws bitnet.api.tensor.ShapeMismatchException if {@code weights} is not a matrix
      */
     List<Tensor> quantizeTernary(Tensor weights, boolean perChannel);
+
+    /**
+     * Dynamic quantization through the dispatcher: the scales (and zero points) are computed from {@code x}.
+     *
+     * @param x F32, finite
+     * @param spec scheme and granularity (see {@link QuantSpec} for formulas and shapes)
+     * @return the values and their scales; the caller closes it
+     * @throws bitnet.api.quant.QuantizationException for NaN or infinite input, naming the index
+     */
+    QuantizedTensor quantize(Tensor x, QuantSpec spec);
+
+    /**
+     * Static quantization through the dispatcher: the scales (and zero points) were calibrated beforehand, e.g. by
+     * a dynamic quantization of calibration data; values outside the calibrated range saturate.
+     *
+     * @param x F32, finite
+     * @param spec scheme and granularity; {@link bitnet.api.quant.QuantScheme#INT8_ABSMAX} takes {@code s} per row
+     * @param scales F32 of shape {@code spec.scaleShape(x.shape())}, positive and finite
+     * @param zeroPoints I32 of the same shape for asymmetric int8, otherwise null
+     * @return the values, with copies of the given scales and zero points; the caller closes it
+     */
+    QuantizedTensor quantize(Tensor x, QuantSpec spec, Tensor scales, Tensor zeroPoints);
+
+    /**
+     * @param q a quantized tensor (its values may be any layout; it is not closed)
+     * @return F32 values of the original shape
+     */
+    Tensor dequantize(QuantizedTensor q);
+
+    /**
+     * Packs ternary values for storage through the dispatcher (the bytes carry the strategy and the shape; see
+     * {@code bitnet.quant.pack.PackedTensorFormat}).
+     *
+     * @param ternary TERNARY tensor
+     * @param strategy the packing, or null to let the statistics of the data choose the smallest
+     * @return I8 {@code [bytes]}
+     */
+    Tensor packTernary(Tensor ternary, PackingStrategy strategy);
+
+    /**
+     * @param packed I8 bytes from {@link #packTernary}
+     * @return the TERNARY tensor, in the shape recorded at packing
+     * @throws bitnet.api.quant.QuantizationException if the bytes are not a packed ternary tensor or are corrupt
+     */
+    Tensor unpackTernary(Tensor packed);
 
     /**
      * The BitNet b1.58 linear layer through the dispatcher (see {@link bitnet.api.backend.OpCall.BitLinear}).

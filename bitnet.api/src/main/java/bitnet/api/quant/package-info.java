@@ -5,7 +5,7 @@
  * <p>Implementations live in the {@code bitnet.quant} bundle; this package holds only types.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package bitnet.api.quant;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,7 +20,12 @@ public enum DType {
     /** Signed 32-bit integer. */
     I32(32, false),
     /** Ternary {-1, 0, +1}, 2 bits per element, four elements per byte. */
-    TERNARY(2, false);
+    TERNARY(2, false),
+    /**
+     * Signed 4-bit integer in [-8, 7], two elements per byte, element 0 in the low nibble (two's complement): the
+     * values of INT4 group-wise quantization, whose scales travel beside the tensor.
+     */
+    I4(4, false);
 
     private final int bits;
     private final boolean floating;

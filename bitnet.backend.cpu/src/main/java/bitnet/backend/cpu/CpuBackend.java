@@ -18,7 +18,10 @@ import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
 import bitnet.linalg.Kernels;
 import bitnet.linalg.TensorCalls;
+import bitnet.quant.kernel.PreparedWeights;
 import bitnet.quant.kernel.TensorBitLinear;
+import bitnet.quant.kernel.TensorPacking;
+import bitnet.quant.kernel.TensorQuantization;
 import bitnet.quant.kernel.TernaryMatMul;
 
 /**
@@ -31,6 +34,7 @@ public final class CpuBackend implements ComputeBackend {
     private static final BackendInfo INFO = new BackendInfo("cpu", Device.CPU, "plain Java reference, 1 thread");
 
     private final CallGate gate = new CallGate("cpu");
+    private final PreparedWeights prepared = new PreparedWeights();
 
     @Override
     public BackendInfo info() {
@@ -49,7 +53,9 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
+        return dtype == DType.F32
+                || dtype == DType.TERNARY && (op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY)
+                || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
     }
 
     @Override
@@ -78,7 +84,11 @@ public final class CpuBackend implements ComputeBackend {
                         c.output());
                 case OpCall.Norm c -> AxisKernels.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> MatMulKernel.matmul(c.a(), c.b(), c.output());
-                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, null, 1);
+                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.SCALAR, c, prepared, null, 1);
+                case OpCall.Quantize c -> TensorQuantization.quantize(c, false);
+                case OpCall.Dequantize c -> TensorQuantization.dequantize(c);
+                case OpCall.PackTernary c -> TensorPacking.pack(c);
+                case OpCall.UnpackTernary c -> TensorPacking.unpack(c);
                 // The reference runs bitnet.linalg's scalar kernels, which need no jdk.incubator.vector.
                 case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.SCALAR, 1);
             }
@@ -89,5 +99,6 @@ public final class CpuBackend implements ComputeBackend {
     @Deactivate
     void deactivate() throws InterruptedException {
         gate.close(10, TimeUnit.SECONDS);
+        prepared.clear();
     }
 }

@@ -17,13 +17,17 @@ import bitnet.api.backend.BackendInfo;
 import bitnet.api.backend.ComputeBackend;
 import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantScheme;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
 import bitnet.linalg.Kernels;
 import bitnet.linalg.TensorCalls;
+import bitnet.quant.kernel.PreparedWeights;
 import bitnet.quant.kernel.TensorBitLinear;
+import bitnet.quant.kernel.TensorQuantization;
 import bitnet.quant.kernel.TernaryMatMul;
 
 /**
@@ -46,12 +50,14 @@ public final class SimdBackend implements ComputeBackend {
         int threads() default 0;
     }
 
-    // No vector kernel: float fmod has no Vector API lane operation, and arg-reductions need lane indices; the CPU
-    // backend serves these.
+    // No vector kernel: float fmod has no Vector API lane operation, and arg-reductions need lane indices; packing
+    // and dequantization are storage steps with nothing to vectorise yet. The CPU backend serves these. Of the
+    // quantizers only the per-token int8 one (the per-call BitNet activation step) has a vector kernel: accepts().
     private static final Set<Op> OPS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Op.REMAINDER, Op.ARGMIN,
-            Op.ARGMAX)));
+            Op.ARGMAX, Op.DEQUANTIZE, Op.PACK_TERNARY, Op.UNPACK_TERNARY)));
 
     private final CallGate gate = new CallGate("simd");
+    private final PreparedWeights prepared = new PreparedWeights();
     private final int threads;
     private final ForkJoinPool pool;
     private final BackendInfo info;
@@ -115,6 +121,10 @@ public final class SimdBackend implements ComputeBackend {
                     && (c.bias() == null || c.bias().isContiguous());
             case OpCall.MatMul c -> unitLastStride(c.b());
             case OpCall.BitLinear c -> true;
+            case OpCall.Quantize c -> c.spec().scheme() == QuantScheme.INT8_ABSMAX && c.mode() == QuantMode.DYNAMIC;
+            case OpCall.Dequantize c -> false;
+            case OpCall.PackTernary c -> false;
+            case OpCall.UnpackTernary c -> false;
             case OpCall.Linalg c -> allContiguous(c);
         };
     }
@@ -160,7 +170,12 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.Softmax c -> VectorAxis.softmaxLastAxis(c.op() == Op.LOG_SOFTMAX, c.input(), c.output());
                 case OpCall.Norm c -> VectorAxis.norm(c.op(), c.input(), c.weight(), c.bias(), c.eps(), c.output());
                 case OpCall.MatMul c -> VectorMatMul.matmul(c.a(), c.b(), c.output(), pool, threads);
-                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.VECTOR, c, pool, threads);
+                case OpCall.BitLinear c -> TensorBitLinear.forward(TernaryMatMul.Kernel.VECTOR, c, prepared, pool,
+                        threads);
+                case OpCall.Quantize c -> TensorQuantization.quantize(c, true);
+                case OpCall.Dequantize c -> throw new UnsupportedOperationException("simd: no dequantize kernel");
+                case OpCall.PackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
+                case OpCall.UnpackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
                 // bitnet.linalg's parallel parts run in the common pool; its Vector API kernels are the point here.
                 case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.VECTOR, threads);
             }
@@ -172,5 +187,6 @@ public final class SimdBackend implements ComputeBackend {
     void deactivate() throws InterruptedException {
         gate.close(10, TimeUnit.SECONDS);
         pool.shutdown();
+        prepared.clear();
     }
 }

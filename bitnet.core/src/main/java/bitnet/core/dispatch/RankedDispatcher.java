@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import bitnet.api.InvalidInputException;
 import bitnet.api.backend.Availability;
 import bitnet.api.backend.BackendInfo;
 import bitnet.api.backend.BackendUnavailableException;
@@ -16,7 +17,6 @@ import bitnet.api.dispatch.BackendStatus;
 import bitnet.api.dispatch.DispatchPlan;
 import bitnet.api.dispatch.Dispatcher;
 import bitnet.api.dispatch.NoBackendAvailableException;
-import bitnet.api.linalg.LinAlgException;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 
@@ -70,8 +70,8 @@ public final class RankedDispatcher implements Dispatcher {
             try {
                 next.backend().execute(call);
                 return next.backend().info().name();
-            } catch (LinAlgException e) {
-                // The input has no result (singular, not positive definite, ...): every backend would say the same.
+            } catch (InvalidInputException e) {
+                // The operands' values are at fault (a NaN, a singular matrix): every backend would say the same.
                 throw e;
             } catch (BackendUnavailableException | UnsupportedOperationException e) {
                 last = e;
@@ -100,7 +100,7 @@ public final class RankedDispatcher implements Dispatcher {
                 try {
                     r.backend().execute(call);
                     return;
-                } catch (LinAlgException e) {
+                } catch (InvalidInputException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     throw new NoBackendAvailableException(backendName + " failed on " + call.op().id() + ": "

@@ -12,6 +12,10 @@ import bitnet.api.backend.OpCall;
 import bitnet.api.dispatch.Dispatcher;
 import bitnet.api.ops.Op;
 import bitnet.api.ops.TensorOps;
+import bitnet.api.quant.PackingStrategy;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.quant.QuantizationException;
+import bitnet.api.quant.QuantizedTensor;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
@@ -33,6 +37,7 @@ public final class DispatchingTensorOps implements TensorOps {
     private final Dispatcher dispatcher;
     private final PooledTensorFactory factory;
     private final ShapeOps shapes;
+    private final Quantization quantization;
     private final DispatchingLinearAlgebra linalg;
 
     /**
@@ -48,6 +53,7 @@ public final class DispatchingTensorOps implements TensorOps {
         }
         this.factory = pooled;
         this.shapes = new ShapeOps(pooled);
+        this.quantization = new Quantization(dispatcher, pooled);
         this.linalg = new DispatchingLinearAlgebra(dispatcher, pooled);
     }
 
@@ -210,7 +216,39 @@ public final class DispatchingTensorOps implements TensorOps {
 
     @Override
     public List<Tensor> quantizeTernary(Tensor weights, boolean perChannel) {
-        return Quantization.ternary(weights, perChannel, factory);
+        return quantization.ternary(weights, perChannel);
+    }
+
+    @Override
+    public QuantizedTensor quantize(Tensor x, QuantSpec spec) {
+        return quantization.quantize(x, spec, null, null);
+    }
+
+    @Override
+    public QuantizedTensor quantize(Tensor x, QuantSpec spec, Tensor scales, Tensor zeroPoints) {
+        if (spec.hasScales() && scales == null) {
+            throw new QuantizationException("static quantization needs the calibrated scales of shape "
+                    + Arrays.toString(spec.scaleShape(x.shape())) + "; use quantize(x, spec) for dynamic scales");
+        }
+        if (!spec.hasScales()) {
+            return quantization.quantize(x, spec, null, null);
+        }
+        return quantization.quantize(x, spec, scales, zeroPoints);
+    }
+
+    @Override
+    public Tensor dequantize(QuantizedTensor q) {
+        return quantization.dequantize(q);
+    }
+
+    @Override
+    public Tensor packTernary(Tensor ternary, PackingStrategy strategy) {
+        return quantization.pack(ternary, strategy);
+    }
+
+    @Override
+    public Tensor unpackTernary(Tensor packed) {
+        return quantization.unpack(packed);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class NamedOps {
     }
 
     @FunctionalInterface
-    private interface Invoker {
+    interface Invoker {
         List<Tensor> invoke(TensorOps ops, List<Tensor> in, Params p);
     }
 
@@ -84,8 +84,15 @@ final class NamedOps {
                 (ops, in, p) -> List.of(ops.indexSelect(in.get(0), in.get(1), p.integer("axis", 0))));
         put("quantize_ternary", 1, 1, Set.of("per_channel"),
                 (ops, in, p) -> ops.quantizeTernary(in.get(0), p.bool("per_channel", false)));
-        put("bitlinear", 3, 4, Set.of(), (ops, in, p) -> List.of(ops.bitLinear(in.get(0), in.get(1), in.get(2),
-                in.size() > 3 ? in.get(3) : null)));
+        put("bitlinear", 3, 4, Set.of(), (ops, in, p) -> {
+            try (Tensor w = QuantizedOps.valuesAs(in.get(0), DType.TERNARY, "bitlinear weights")) {
+                return List.of(ops.bitLinear(w, in.get(1), in.get(2), in.size() > 3 ? in.get(3) : null));
+            }
+        });
+        put("quantize", 1, 3, Set.of("scheme", "granularity", "group"), QuantizedOps::quantize);
+        put("dequantize", 1, 3, Set.of("scheme", "granularity", "group"), QuantizedOps::dequantize);
+        put("pack_ternary", 1, 1, Set.of("strategy"), QuantizedOps::pack);
+        put("unpack_ternary", 1, 1, Set.of(), (ops, in, p) -> List.of(ops.unpackTernary(in.get(0))));
         put("cast", 1, 1, Set.of("dtype"), (ops, in, p) -> List.of(ops.cast(in.get(0), dtype(p.text("dtype", null)))));
     }
 
@@ -136,7 +143,7 @@ final class NamedOps {
     }
 
     /** Text parameters with typed, checked access. */
-    private record Params(String op, Map<String, String> values) {
+    record Params(String op, Map<String, String> values) {
         boolean has(String key) {
             return values.containsKey(key);
         }

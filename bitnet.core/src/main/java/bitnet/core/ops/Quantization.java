@@ -1,58 +1,167 @@
 package bitnet.core.ops;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import bitnet.api.backend.OpCall;
+import bitnet.api.dispatch.Dispatcher;
+import bitnet.api.quant.PackingStrategy;
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.quant.QuantizationException;
+import bitnet.api.quant.QuantizedTensor;
 import bitnet.api.quant.ScaleGranularity;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.UnsupportedDTypeException;
-import bitnet.core.tensor.DenseTensor;
 import bitnet.core.tensor.PooledTensorFactory;
-import bitnet.quant.TernaryQuantizer;
-import bitnet.quant.TernaryWeights;
+import bitnet.quant.kernel.TensorPacking;
+import bitnet.quant.pack.PackedTensorFormat;
+import bitnet.quant.pack.StrategySelector;
+import bitnet.quant.pack.TernaryStats;
 
 /**
- * Weight quantization into platform tensors, with the formulas of {@link TernaryQuantizer}: a one-time, offline
- * step per layer, so it runs here rather than on a compute backend.
+ * Quantization, dequantization and ternary packing through the dispatcher: checks operands, allocates every
+ * output (closing them all if the backend fails) and hands one {@link OpCall} to the dispatcher.
  */
 final class Quantization {
-    private Quantization() {
+    private final Dispatcher dispatcher;
+    private final PooledTensorFactory factory;
+
+    Quantization(Dispatcher dispatcher, PooledTensorFactory factory) {
+        this.dispatcher = dispatcher;
+        this.factory = factory;
     }
 
-    static List<Tensor> ternary(Tensor weights, boolean perChannel, PooledTensorFactory factory) {
-        if (weights.dtype() != DType.F32) {
-            throw new UnsupportedDTypeException("quantize_ternary accepts F32 weights, not " + weights.dtype());
+    QuantizedTensor quantize(Tensor x, QuantSpec spec, Tensor scales, Tensor zeroPoints) {
+        boolean dynamic = scales == null;
+        if (x.dtype() != DType.F32) {
+            throw new UnsupportedDTypeException("quantize accepts F32 tensors, not " + x.dtype()
+                    + "; convert with cast(x, DType.F32)");
         }
+        long[] scaleShape = spec.scaleShape(x.shape());
+        if (!dynamic) {
+            checkParams(spec, scaleShape, scales, zeroPoints);
+        } else if (zeroPoints != null) {
+            throw new IllegalArgumentException("quantize: zero points without scales; pass both (static) or neither");
+        }
+        List<Tensor> made = new ArrayList<>(3);
+        try (Tensor in = x.contiguous();
+                Tensor givenScales = dynamic ? null : scales.contiguous();
+                Tensor givenZero = zeroPoints == null ? null : zeroPoints.contiguous()) {
+            // Sub-byte values are written a field at a time: start from zeroed memory so the bytes are deterministic.
+            Tensor values = add(made, spec.valueType().bitsPerElement() < 8 ? factory.zeros(spec.valueType(), x.shape())
+                    : factory.empty(spec.valueType(), x.shape()));
+            Tensor outScales = !spec.hasScales() ? null
+                    : add(made, dynamic ? factory.empty(DType.F32, scaleShape) : givenScales.to(DType.F32));
+            Tensor outZero = !spec.hasZeroPoints() ? null
+                    : add(made, dynamic ? factory.empty(DType.I32, scaleShape) : givenZero.to(DType.I32));
+            dispatcher.execute(new OpCall.Quantize(spec, dynamic ? QuantMode.DYNAMIC : QuantMode.STATIC, in, values,
+                    outScales, outZero));
+            return new QuantizedTensor(spec, values, outScales, outZero);
+        } catch (RuntimeException | Error e) {
+            made.forEach(Tensor::close);
+            throw e;
+        }
+    }
+
+    Tensor dequantize(QuantizedTensor q) {
+        QuantSpec spec = q.spec();
+        Tensor values = q.values();
+        if (values.dtype() != spec.valueType()) {
+            throw new UnsupportedDTypeException("dequantize: " + spec.scheme() + " values are " + spec.valueType()
+                    + ", got " + values.dtype());
+        }
+        long[] scaleShape = spec.scaleShape(values.shape());
+        checkParams(spec, scaleShape, q.scales(), q.zeroPoints());
+        try (Tensor v = values.contiguous();
+                Tensor s = q.scales() == null ? null : q.scales().contiguous();
+                Tensor z = q.zeroPoints() == null ? null : q.zeroPoints().contiguous()) {
+            Tensor out = factory.empty(DType.F32, values.shape());
+            try {
+                dispatcher.execute(new OpCall.Dequantize(spec, v, s, z, out));
+                return out;
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+        }
+    }
+
+    Tensor pack(Tensor ternary, PackingStrategy strategy) {
+        if (ternary.dtype() != DType.TERNARY) {
+            throw new UnsupportedDTypeException("pack_ternary packs TERNARY tensors, not " + ternary.dtype()
+                    + "; quantize first (QuantSpec.ternary())");
+        }
+        try (Tensor in = ternary.contiguous()) {
+            // Sizing needs the statistics of the data: one pass over a byte per weight, small beside packing.
+            byte[] trits = TensorPacking.trits(in);
+            TernaryStats stats = TernaryStats.of(trits, 0, trits.length);
+            PackingStrategy chosen = strategy != null ? strategy : StrategySelector.select(stats);
+            long size = PackedTensorFormat.encodedSize(chosen, stats, in.shape());
+            Tensor out = factory.empty(DType.I8, size);
+            try {
+                dispatcher.execute(new OpCall.PackTernary(chosen, in, out));
+                return out;
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+        }
+    }
+
+    Tensor unpack(Tensor packed) {
+        if (packed.dtype() != DType.I8 || packed.rank() != 1) {
+            throw new UnsupportedDTypeException("unpack_ternary reads the I8 [bytes] tensor pack_ternary wrote, not "
+                    + packed.dtype() + " " + Arrays.toString(packed.shape()));
+        }
+        try (Tensor in = packed.contiguous()) {
+            PackedTensorFormat.Header header = PackedTensorFormat.readHeader(TensorPacking.bytes(in));
+            Tensor out = factory.zeros(DType.TERNARY, header.shape());
+            try {
+                dispatcher.execute(new OpCall.UnpackTernary(in, out));
+                return out;
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The {@code quantizeTernary} form: a matrix, per tensor or per output channel. */
+    List<Tensor> ternary(Tensor weights, boolean perChannel) {
         if (weights.rank() != 2) {
             throw new ShapeMismatchException("quantize_ternary needs a matrix [out, in], got "
                     + Arrays.toString(weights.shape()));
         }
-        int rows = Math.toIntExact(weights.dim(0));
-        int cols = Math.toIntExact(weights.dim(1));
-        TernaryWeights q = TernaryQuantizer.quantize(weights.toFloatArray(), rows, cols,
-                perChannel ? ScaleGranularity.PER_CHANNEL : ScaleGranularity.PER_TENSOR, cols);
-        DenseTensor packed = factory.allocate(DType.TERNARY, new long[] {rows, cols}, true);
-        try {
-            MemorySegment codes = packed.segment();
-            byte[] trits = q.trits();
-            // The TERNARY layout: 2-bit codes, 0b01 = +1, 0b10 = -1, four per byte, element 0 in the low bits.
-            for (int i = 0; i < trits.length; i++) {
-                if (trits[i] != 0) {
-                    long at = i >>> 2;
-                    int code = trits[i] > 0 ? 1 : 2;
-                    byte old = codes.get(ValueLayout.JAVA_BYTE, at);
-                    codes.set(ValueLayout.JAVA_BYTE, at, (byte) (old | code << ((i & 3) * 2)));
-                }
-            }
-            Tensor gamma = perChannel ? factory.of(q.gammas(), rows) : factory.full(DType.F32, q.gammas()[0]);
-            return List.of(packed, gamma);
-        } catch (RuntimeException e) {
-            packed.close();
-            throw e;
+        QuantizedTensor q = quantize(weights, QuantSpec.ternary(
+                perChannel ? ScaleGranularity.PER_CHANNEL : ScaleGranularity.PER_TENSOR, 0), null, null);
+        return List.of(q.values(), q.scales());
+    }
+
+    private static void checkParams(QuantSpec spec, long[] scaleShape, Tensor scales, Tensor zeroPoints) {
+        if (spec.hasScales() != (scales != null)) {
+            throw new QuantizationException(spec.scheme() + (spec.hasScales() ? " needs scales" : " has no scales")
+                    + (spec.hasScales() ? " of shape " + Arrays.toString(scaleShape) : "; pass null"));
         }
+        if (scales != null && !Arrays.equals(scales.shape(), scaleShape)) {
+            throw new ShapeMismatchException(spec.scheme() + " " + spec.granularity() + " needs scales of shape "
+                    + Arrays.toString(scaleShape) + ", got " + Arrays.toString(scales.shape()));
+        }
+        if (spec.hasZeroPoints() != (zeroPoints != null)) {
+            throw new QuantizationException(spec.scheme() + (spec.hasZeroPoints()
+                    ? " needs I32 zero points of shape " + Arrays.toString(scaleShape) : " has no zero points; pass null"));
+        }
+        if (zeroPoints != null && !Arrays.equals(zeroPoints.shape(), scaleShape)) {
+            throw new ShapeMismatchException(spec.scheme() + " needs zero points of shape "
+                    + Arrays.toString(scaleShape) + ", got " + Arrays.toString(zeroPoints.shape()));
+        }
+    }
+
+    private static Tensor add(List<Tensor> made, Tensor t) {
+        made.add(t);
+        return t;
     }
 }

@@ -43,8 +43,8 @@ public final class DenseTensor implements Tensor {
      */
     public DenseTensor view(long[] newShape, long[] newStrides, long newOffset) {
         checkOpen();
-        if (dtype == DType.TERNARY && !isContiguousLayout(newShape, newStrides)) {
-            throw new UnsupportedDTypeException("TERNARY tensors are packed and support only contiguous views");
+        if (dtype.bitsPerElement() < 8 && !isContiguousLayout(newShape, newStrides)) {
+            throw new UnsupportedDTypeException(dtype + " tensors are packed below one byte per element and support only contiguous views");
         }
         storage.retain();
         return new DenseTensor(factory, storage, dtype, newShape, newStrides, newOffset);
@@ -282,7 +282,7 @@ public final class DenseTensor implements Tensor {
 
     @Override
     public Tensor to(DType target) {
-        DenseTensor copy = factory.allocate(target, shape, target == DType.TERNARY);
+        DenseTensor copy = factory.allocate(target, shape, target.bitsPerElement() < 8);
         copyInto(copy);
         return copy;
     }
@@ -295,7 +295,7 @@ public final class DenseTensor implements Tensor {
         }
         MemorySegment src = segment();
         MemorySegment dst = target.segment();
-        if (dtype == target.dtype && dtype != DType.TERNARY && isContiguous() && target.isContiguous()) {
+        if (dtype == target.dtype && dtype.bitsPerElement() >= 8 && isContiguous() && target.isContiguous()) {
             long bytes = dtype.byteSize(size);
             MemorySegment.copy(src, dtype.byteSize(offset), dst, dtype.byteSize(target.offset), bytes);
             return;

@@ -7,8 +7,8 @@ import bitnet.api.tensor.DType;
 
 /**
  * Reads and writes single elements of any dtype at an element index, converting through double.
- * Conversions: F16 and BF16 round to nearest even and keep NaN and infinities; integer targets round half to
- * even and saturate at their range, NaN becomes 0; ternary targets take the sign of the value (0 stays 0).
+ * Conversions: F16 and BF16 round to nearest even and keep NaN and infinities; integer targets (I4 too) round half
+ * to even and saturate at their range, NaN becomes 0; ternary targets take the sign of the value (0 stays 0).
  */
 public final class Elements {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -34,6 +34,7 @@ public final class Elements {
             case I8 -> segment.get(ValueLayout.JAVA_BYTE, index);
             case I32 -> segment.get(I32, index * 4);
             case TERNARY -> ternary(segment, index);
+            case I4 -> int4(segment, index);
         };
     }
 
@@ -52,6 +53,7 @@ public final class Elements {
             case I8 -> segment.set(ValueLayout.JAVA_BYTE, index, (byte) saturate(value, -128, 127));
             case I32 -> segment.set(I32, index * 4, (int) saturate(value, Integer.MIN_VALUE, Integer.MAX_VALUE));
             case TERNARY -> setTernary(segment, index, value);
+            case I4 -> setInt4(segment, index, (int) saturate(value, -8, 7));
         }
     }
 
@@ -98,5 +100,18 @@ public final class Elements {
         int shift = (int) (index & 3) * 2;
         byte old = segment.get(ValueLayout.JAVA_BYTE, at);
         segment.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(3 << shift)) | (code << shift)));
+    }
+
+    // Int4 per element: two's complement nibble, two elements per byte, element 0 in the low nibble.
+    private static int int4(MemorySegment segment, long index) {
+        int b = segment.get(ValueLayout.JAVA_BYTE, index >>> 1);
+        return (index & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28;
+    }
+
+    private static void setInt4(MemorySegment segment, long index, int value) {
+        long at = index >>> 1;
+        int shift = (int) (index & 1) * 4;
+        byte old = segment.get(ValueLayout.JAVA_BYTE, at);
+        segment.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(0xf << shift)) | ((value & 0xf) << shift)));
     }
 }

@@ -58,7 +58,7 @@ public final class PooledTensorFactory implements TensorFactory {
 
     @Override
     public Tensor full(DType dtype, float value, long... shape) {
-        DenseTensor t = allocate(dtype, shape, dtype == DType.TERNARY);
+        DenseTensor t = allocate(dtype, shape, dtype.bitsPerElement() < 8);
         var segment = t.segment();
         for (long i = 0, n = t.size(); i < n; i++) {
             Elements.set(segment, dtype, i, value);
@@ -72,7 +72,7 @@ public final class PooledTensorFactory implements TensorFactory {
             throw new IllegalArgumentException("arange step must be a non-zero number, was " + step);
         }
         long n = Math.max(0, (long) Math.ceil((stop - start) / step));
-        DenseTensor t = allocate(dtype, new long[] {n}, dtype == DType.TERNARY);
+        DenseTensor t = allocate(dtype, new long[] {n}, dtype.bitsPerElement() < 8);
         var segment = t.segment();
         for (long i = 0; i < n; i++) {
             Elements.set(segment, dtype, i, start + i * step);

@@ -15,7 +15,7 @@ import bitnet.api.tensor.Device;
 
 /** A scripted backend: records calls and can be unavailable, decline, go away or fail. */
 class FakeBackend implements ComputeBackend {
-    enum Behaviour { WORKS, GOES_AWAY, THROWS, DECLINES }
+    enum Behaviour { WORKS, GOES_AWAY, THROWS, DECLINES, BAD_INPUT }
 
     final String name;
     final Set<Op> ops;
@@ -59,6 +59,7 @@ class FakeBackend implements ComputeBackend {
         switch (behaviour) {
             case GOES_AWAY -> throw new BackendUnavailableException(name + " is stopping");
             case THROWS -> throw new IllegalStateException(name + " kernel bug");
+            case BAD_INPUT -> throw new bitnet.api.InvalidInputException(name + ": NaN at index 3");
             default -> call.output().setFloat(name.length(), 0);
         }
     }

@@ -101,6 +101,19 @@ class RankedDispatcherTest {
     }
 
     @Test
+    void invalidInputReachesTheCallerWithoutARetry() {
+        FakeBackend cpu = register(new FakeBackend("cpu"), 40, 1);
+        FakeBackend simd = register(new FakeBackend("simd"), 60, 2);
+        simd.behaviour = FakeBackend.Behaviour.BAD_INPUT;
+        bitnet.api.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                bitnet.api.InvalidInputException.class, () -> dispatcher.execute(relu()));
+        assertTrue(e.getMessage().contains("NaN at index 3"));
+        assertEquals(0, cpu.executed.get());
+        org.junit.jupiter.api.Assertions.assertThrows(bitnet.api.InvalidInputException.class,
+                () -> dispatcher.executeOn("simd", relu()));
+    }
+
+    @Test
     void retryTakesAFreshSnapshot() {
         FakeBackend simd = new FakeBackend("simd") {
             @Override

@@ -158,6 +158,22 @@ class DenseTensorTest {
     }
 
     @Test
+    void int4PacksTwoPerByteRoundsHalfEvenAndSaturates() {
+        float[] values = {0f, 1f, -1f, 7f, -8f, 8f, -9f, 2.5f, -3.5f, Float.NaN, 100f};
+        try (Tensor x = factory.of(values, values.length); Tensor i4 = x.to(DType.I4)) {
+            assertEquals(6, i4.dtype().byteSize(values.length));
+            assertArrayEquals(new float[] {0, 1, -1, 7, -8, 7, -8, 2, -4, 0, 7}, i4.toFloatArray());
+            // Element 0 in the low nibble: 0 | 1 << 4 = 0x10, then -1 (0xf) | 7 << 4 = 0x7f.
+            assertEquals(0x10, i4.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+            assertEquals(0x7f, i4.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 1));
+            try (Tensor back = i4.to(DType.F32); Tensor view = i4.slice(Slice.range(3, 6))) {
+                assertEquals(-8f, back.toFloatArray()[4]);
+                assertArrayEquals(new float[] {7, -8, 7}, view.toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void badIndicesAreRejected() {
         try (Tensor x = iota(2, 2)) {
             assertThrows(IndexOutOfBoundsException.class, () -> x.getFloat(2, 0));

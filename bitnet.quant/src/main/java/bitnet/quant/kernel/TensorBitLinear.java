@@ -8,10 +8,9 @@ import bitnet.api.backend.OpCall;
 import bitnet.api.tensor.Tensor;
 
 /**
- * Runs an {@link OpCall.BitLinear} on tensors with {@link BitLinear}: decodes the TERNARY weight tensor's 2-bit
- * codes (0b01 = +1, 0b10 = -1, element 0 in the low bits) into the kernel layout, quantizes the activations and
- * writes the output. The weights are converted on every call (about one byte of work per weight); a caller that
- * runs the same layer repeatedly and cares for speed should keep a {@link BitLinear} instead.
+ * Runs an {@link OpCall.BitLinear} on tensors with {@link BitLinear}: converts the TERNARY weight tensor's 2-bit
+ * codes (0b01 = +1, 0b10 = -1, element 0 in the low bits) into the kernel layout, or takes that layout from the
+ * backend's {@link PreparedWeights}, quantizes the activations and writes the output.
  * The {@code SCALAR} kernel touches no Vector API class, so it runs on JVMs without {@code jdk.incubator.vector}.
  */
 public final class TensorBitLinear {
@@ -24,31 +23,24 @@ public final class TensorBitLinear {
     /**
      * @param kernel the integer kernel to use
      * @param call the validated call (shapes as documented on the record)
+     * @param prepared the backend's cache of weight layouts
      * @param pool threads for row ranges, or null with {@code threads == 1}
      * @param threads row ranges computed in parallel
      */
-    public static void forward(TernaryMatMul.Kernel kernel, OpCall.BitLinear call, ForkJoinPool pool, int threads) {
+    public static void forward(TernaryMatMul.Kernel kernel, OpCall.BitLinear call, PreparedWeights prepared,
+            ForkJoinPool pool, int threads) {
         Tensor w = call.weights();
         int rows = Math.toIntExact(w.dim(0));
         int cols = Math.toIntExact(w.dim(1));
         float[] gammas = call.gamma().toFloatArray();
         int lanes = kernel == TernaryMatMul.Kernel.SCALAR ? SCALAR_LANES : TernaryVectorKernel.lanes();
-        BitLinear layer = new BitLinear(TernaryMatrix.of(trits(w, rows * cols), rows, cols, gammas, lanes),
-                call.bias() == null ? null : call.bias().toFloatArray());
+        TernaryMatrix matrix = prepared.get(w, gammas, lanes,
+                () -> TernaryMatrix.of(TensorPacking.trits(w), rows, cols, gammas, lanes));
+        BitLinear layer = new BitLinear(matrix, call.bias() == null ? null : call.bias().toFloatArray());
         int tokens = Math.toIntExact(call.input().dim(0));
         float[] y = new float[tokens * rows];
         layer.forward(kernel, call.input().toFloatArray(), tokens, y, pool, threads);
         MemorySegment.copy(y, 0, call.output().segment(), ValueLayout.JAVA_FLOAT_UNALIGNED,
                 call.output().offset() * 4, y.length);
-    }
-
-    private static byte[] trits(Tensor w, int n) {
-        MemorySegment codes = w.segment();
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int code = (codes.get(ValueLayout.JAVA_BYTE, i >>> 2) >>> ((i & 3) * 2)) & 3;
-            out[i] = (byte) (code == 1 ? 1 : code == 2 ? -1 : 0);
-        }
-        return out;
     }
 }

@@ -5,7 +5,7 @@
  * {@link bitnet.quant.kernel.TernaryMatMul} and the {@link bitnet.quant.kernel.BitLinear} forward pass.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package bitnet.quant.kernel;
 
 import org.osgi.annotation.bundle.Export;

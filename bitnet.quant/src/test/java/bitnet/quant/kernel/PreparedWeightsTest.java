@@ -1,0 +1,55 @@
+package bitnet.quant.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Proxy;
+
+import org.junit.jupiter.api.Test;
+
+import bitnet.api.tensor.Tensor;
+
+class PreparedWeightsTest {
+    /** A tensor that only answers what the cache asks: its memory object, offset and shape. */
+    private static Tensor tensor(MemorySegment memory, long offset, long... shape) {
+        return (Tensor) Proxy.newProxyInstance(Tensor.class.getClassLoader(), new Class<?>[] {Tensor.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "segment" -> memory;
+                    case "offset" -> offset;
+                    case "shape" -> shape.clone();
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    private static TernaryMatrix matrix() {
+        return TernaryMatrix.of(new byte[] {1, 0, -1, 1}, 2, 2, new float[] {1f}, 16);
+    }
+
+    @Test
+    void hitsOnTheSameMemoryAndMissesOnAnythingThatDiffers() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(64);
+            MemorySegment sameAddressOtherObject = a.asSlice(0, 64);
+            PreparedWeights cache = new PreparedWeights();
+            float[] g = {0.5f};
+            TernaryMatrix first = cache.get(tensor(a, 0, 2, 2), g, 16, PreparedWeightsTest::matrix);
+            assertSame(first, cache.get(tensor(a, 0, 2, 2), g, 16, PreparedWeightsTest::matrix));
+            assertEquals(1, cache.hits());
+            // Another allocation at the same address (memory reused by the pool) is another object: a miss.
+            assertNotSame(first, cache.get(tensor(sameAddressOtherObject, 0, 2, 2), g, 16, PreparedWeightsTest::matrix));
+            assertNotSame(first, cache.get(tensor(a, 4, 2, 2), g, 16, PreparedWeightsTest::matrix));
+            TernaryMatrix newGamma = cache.get(tensor(a, 0, 2, 2), new float[] {0.25f}, 16, PreparedWeightsTest::matrix);
+            assertNotSame(first, newGamma);
+            assertNotSame(newGamma, cache.get(tensor(a, 0, 2, 2), new float[] {0.25f}, 32, PreparedWeightsTest::matrix));
+            assertNotSame(first, cache.get(tensor(a, 0, 4, 1), g, 16, PreparedWeightsTest::matrix));
+            assertEquals(6, cache.misses());
+            cache.clear();
+            assertEquals(0, cache.size());
+        }
+    }
+}

@@ -335,6 +335,24 @@ class LinearAlgebraServiceTest {
 
     @ParameterizedTest
     @MethodSource("backendsAndDtypes")
+    void emptyBatchesAndStridedViews(String backend, DType dtype) {
+        LinearAlgebra la = service(backend);
+        Tensor none = keep(la.cholesky(t(dtype, new double[0], 0, 4, 4)));
+        assertArrayEquals(new long[] {0, 4, 4}, none.shape());
+        assertArrayEquals(new long[] {0, 3}, keep(la.svd(t(dtype, new double[0], 0, 3, 5), SvdMode.VALUES_ONLY)).s()
+                .shape());
+        // A transposed view is copied to a contiguous operand first: inv(A^T) = inv(A)^T.
+        int n = 6;
+        double[] a = random(n * n, 15);
+        Tensor at = t(dtype, a, n, n);
+        Tensor view = keep(at.transpose(0, 1));
+        double[] invOfTranspose = values(keep(la.inv(view)));
+        double[] inv = values(keep(la.inv(at)));
+        assertTrue(relError(transpose(inv, n, n), invOfTranspose) < 10 * tol(dtype));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backendsAndDtypes")
     void agreesWithNumpyGoldens(String backend, DType dtype) {
         LinearAlgebra la = service(backend);
         var spd = LinalgFixture.golden("spd_64x64");

@@ -15,6 +15,9 @@ import bitnet.quant.pack.PackedTensorFormat;
  * arrays; packing is a storage step, not a per-token one.
  */
 public final class TensorPacking {
+    /** TERNARY 2-bit code to value: 0b00 = 0, 0b01 = +1, 0b10 = -1 (0b11 is never written; read as 0). */
+    private static final byte[] DECODE = {0, 1, -1, 0};
+
     private TensorPacking() {
     }
 
@@ -72,12 +75,29 @@ public final class TensorPacking {
         byte[] out = new byte[n];
         MemorySegment s = t.segment();
         long base = t.offset();
-        for (int i = 0; i < n; i++) {
-            long index = base + i;
-            int code = (s.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3;
-            out[i] = (byte) (code == 1 ? 1 : code == 2 ? -1 : 0);
+        int i = 0;
+        // Element by element up to a byte boundary, then four per byte from a bulk copy of the codes.
+        for (; i < n && ((base + i) & 3) != 0; i++) {
+            out[i] = trit(s, base + i);
+        }
+        int whole = (n - i) >>> 2;
+        byte[] packed = new byte[whole];
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, (base + i) >>> 2, packed, 0, whole);
+        for (int b = 0; b < whole; b++, i += 4) {
+            int v = packed[b];
+            out[i] = DECODE[v & 3];
+            out[i + 1] = DECODE[(v >>> 2) & 3];
+            out[i + 2] = DECODE[(v >>> 4) & 3];
+            out[i + 3] = DECODE[(v >>> 6) & 3];
+        }
+        for (; i < n; i++) {
+            out[i] = trit(s, base + i);
         }
         return out;
+    }
+
+    private static byte trit(MemorySegment s, long index) {
+        return DECODE[(s.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3];
     }
 
     /**

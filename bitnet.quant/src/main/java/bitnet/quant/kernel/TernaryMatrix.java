@@ -65,20 +65,29 @@ public final class TernaryMatrix {
         TernaryMatrix m = new TernaryMatrix(null, gammas.clone(), rows, cols, lanes);
         short[] codes = new short[Math.multiplyExact(Math.multiplyExact(rows, m.blocks), lanes)];
         int blockWeights = CODES_PER_SHORT * lanes;
+        // Walk the layout in its own order (block, field, lane) so no index needs a division: this runs once per
+        // weight of a model when it is loaded.
         for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < m.paddedCols(); k++) {
-                int w = 0;
-                if (k < cols) {
-                    w = trits[r * cols + k];
-                    if (w < -1 || w > 1) {
-                        throw new QuantizationException("weight " + w + " at row " + r + ", column " + k
-                                + " is not ternary");
+            int rowBase = r * cols;
+            for (int b = 0; b < m.blocks; b++) {
+                int codeBase = (r * m.blocks + b) * lanes;
+                for (int g = 0; g < CODES_PER_SHORT; g++) {
+                    int k0 = b * blockWeights + g * lanes;
+                    int shift = 2 * g;
+                    int end = Math.min(lanes, cols - k0);
+                    for (int j = 0; j < end; j++) {
+                        int w = trits[rowBase + k0 + j];
+                        if (w < -1 || w > 1) {
+                            throw new QuantizationException("weight " + w + " at row " + r + ", column " + (k0 + j)
+                                    + " is not ternary");
+                        }
+                        codes[codeBase + j] |= (short) ((w + 1) << shift);
+                    }
+                    // Padding columns hold weight 0, code 1.
+                    for (int j = Math.max(0, end); j < lanes; j++) {
+                        codes[codeBase + j] |= (short) (1 << shift);
                     }
                 }
-                int b = k / blockWeights;
-                int g = (k % blockWeights) / lanes;
-                int j = k % lanes;
-                codes[(r * m.blocks + b) * lanes + j] |= (short) ((w + 1) << (2 * g));
             }
         }
         return new TernaryMatrix(codes, m.gammas, rows, cols, lanes);

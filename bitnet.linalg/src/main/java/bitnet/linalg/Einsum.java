@@ -23,18 +23,42 @@ public final class Einsum {
      * @throws ShapeMismatchException if one label stands for different dimensions
      */
     public static NdArray evaluate(String subscripts, int threads, NdArray... operands) {
+        int[][] shapes = new int[operands.length][];
+        for (int o = 0; o < operands.length; o++) {
+            shapes[o] = operands[o].shape();
+        }
         EinsumSpec spec = EinsumSpec.parse(subscripts, operands.length);
+        int[] dims = labelDims(subscripts, spec, shapes);
+        int[] outShape = outputShape(spec, dims);
+        NdArray fast = matmul(spec, dims, outShape, operands, threads);
+        return fast != null ? fast : general(spec, dims, outShape, operands);
+    }
+
+    /**
+     * The shape {@link #evaluate} would return, without computing anything: lets a caller allocate the result first.
+     *
+     * @param subscripts as for {@link #evaluate}
+     * @param shapes the operands' shapes, one per term
+     * @return the output labels' dimensions
+     * @throws UnsupportedEinsumException and {@link ShapeMismatchException} as {@link #evaluate}
+     */
+    public static int[] outputShape(String subscripts, int[]... shapes) {
+        EinsumSpec spec = EinsumSpec.parse(subscripts, shapes.length);
+        return outputShape(spec, labelDims(subscripts, spec, shapes));
+    }
+
+    private static int[] labelDims(String subscripts, EinsumSpec spec, int[][] shapes) {
         int[] dims = new int[128];
         java.util.Arrays.fill(dims, -1);
-        for (int o = 0; o < operands.length; o++) {
+        for (int o = 0; o < shapes.length; o++) {
             String in = spec.inputs()[o];
-            if (in.length() != operands[o].rank()) {
-                throw new UnsupportedEinsumException(subscripts, "operand " + o + " has rank " + operands[o].rank()
+            if (in.length() != shapes[o].length) {
+                throw new UnsupportedEinsumException(subscripts, "operand " + o + " has rank " + shapes[o].length
                         + " but its subscripts '" + in + "' name " + in.length() + " dimension(s)");
             }
             for (int i = 0; i < in.length(); i++) {
                 char c = in.charAt(i);
-                int d = operands[o].shape()[i];
+                int d = shapes[o][i];
                 if (dims[c] >= 0 && dims[c] != d) {
                     throw new ShapeMismatchException("einsum '" + subscripts + "': label '" + c + "' is " + dims[c]
                             + " in one place and " + d + " in operand " + o);
@@ -42,13 +66,16 @@ public final class Einsum {
                 dims[c] = d;
             }
         }
+        return dims;
+    }
+
+    private static int[] outputShape(EinsumSpec spec, int[] dims) {
         String out = spec.output();
         int[] outShape = new int[out.length()];
         for (int i = 0; i < out.length(); i++) {
             outShape[i] = dims[out.charAt(i)];
         }
-        NdArray fast = matmul(spec, dims, outShape, operands, threads);
-        return fast != null ? fast : general(spec, dims, outShape, operands);
+        return outShape;
     }
 
     // ij,jk->ik and bij,bjk->bik with distinct labels: the products GEMM was made for.

@@ -4,7 +4,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntConsumer;
 
-/** Runs a fixed number of parts of a computation, part 0 on the caller's thread, the others in the common pool. */
+/**
+ * Runs a fixed number of parts of a computation, part 0 on the caller's thread, the others in the common pool, each
+ * in the caller's {@link Kernels} mode.
+ */
 final class Parallel {
     private Parallel() {
     }
@@ -19,10 +22,11 @@ final class Parallel {
             body.accept(0);
             return;
         }
+        Kernels.Mode mode = Kernels.current();
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
         for (int t = 1; t < parts; t++) {
             int part = t;
-            tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> body.accept(part));
+            tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> Kernels.run(mode, () -> body.accept(part)));
         }
         RuntimeException failure = null;
         try {

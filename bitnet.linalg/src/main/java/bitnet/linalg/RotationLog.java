@@ -22,6 +22,8 @@ final class RotationLog {
     private static final int CAPACITY = 1 << 16;
 
     private final double[] x;
+    // Read once: flush runs thousands of rotations and the mode cannot change while this log lives.
+    private final boolean vector = Kernels.vector();
     private final int ld;
     private final int len;
     private byte[] kind = new byte[256];
@@ -80,7 +82,13 @@ final class RotationLog {
                 int r = first[t] * ld + c0;
                 int q = second[t] * ld + c0;
                 switch (kind[t]) {
-                    case ROTATE -> Rotations.rotate(x, r, q, w, cos[t], sin[t]);
+                    case ROTATE -> {
+                        if (vector) {
+                            RotationsVector.rotate(x, r, q, w, cos[t], sin[t]);
+                        } else {
+                            Rotations.rotateScalar(x, r, q, w, cos[t], sin[t]);
+                        }
+                    }
                     case SWAP -> {
                         for (int i = 0; i < w; i++) {
                             double v = x[r + i];

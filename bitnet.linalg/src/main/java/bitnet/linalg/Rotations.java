@@ -1,35 +1,19 @@
 package bitnet.linalg;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The plane rotation of two rows, {@code x' = c x + s y, y' = c y - s x}, each evaluated as one multiply and one
  * fused multiply-add: the kernel of the QR iterations of the symmetric eigensolver and of the SVD.
  */
 final class Rotations {
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
     private Rotations() {
     }
 
-    /** x[xo + i] = c x + s y, x[yo + i] = c y - s x for i &lt; len, on one array. */
+    /** x[xo + i] = c x + s y, x[yo + i] = c y - s x for i &lt; len, on one array, in the mode {@link Kernels} says. */
     static void rotate(double[] x, int xo, int yo, int len, double c, double s) {
-        DoubleVector vc = DoubleVector.broadcast(SPECIES, c);
-        DoubleVector vs = DoubleVector.broadcast(SPECIES, s);
-        int i = 0;
-        int bound = SPECIES.loopBound(len);
-        for (; i < bound; i += LANES) {
-            DoubleVector a = DoubleVector.fromArray(SPECIES, x, xo + i);
-            DoubleVector b = DoubleVector.fromArray(SPECIES, x, yo + i);
-            a.fma(vc, b.mul(vs)).intoArray(x, xo + i);
-            b.fma(vc, a.mul(vs).neg()).intoArray(x, yo + i);
-        }
-        for (; i < len; i++) {
-            double a = x[xo + i];
-            double b = x[yo + i];
-            x[xo + i] = Math.fma(a, c, b * s);
-            x[yo + i] = Math.fma(b, c, -(a * s));
+        if (Kernels.vector()) {
+            RotationsVector.rotate(x, xo, yo, len, c, s);
+        } else {
+            rotateScalar(x, xo, yo, len, c, s);
         }
     }
 

@@ -1,40 +1,17 @@
 package bitnet.linalg;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Level-1 kernels on contiguous stretches of {@code double[]}: dot, axpy, fused double axpy, scaling. Each vector
- * kernel has a scalar reference beside it ({@code ...Scalar}) that tests compare it against.
+ * Level-1 kernels on contiguous stretches of {@code double[]}: dot, axpy, fused double axpy, scaling. Each call runs
+ * the Vector API kernel of {@link VecVector} or the scalar reference beside it ({@code ...Scalar}), as
+ * {@link Kernels} says; tests compare the two.
  */
 final class Vec {
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
-
     private Vec() {
     }
 
     /** @return sum over t < len of x[xo + t] * y[yo + t] */
     static double dot(double[] x, int xo, double[] y, int yo, int len) {
-        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-        DoubleVector acc1 = DoubleVector.zero(SPECIES);
-        int t = 0;
-        int bound2 = len - 2 * LANES + 1;
-        for (; t < bound2; t += 2 * LANES) {
-            acc0 = DoubleVector.fromArray(SPECIES, x, xo + t).fma(DoubleVector.fromArray(SPECIES, y, yo + t), acc0);
-            acc1 = DoubleVector.fromArray(SPECIES, x, xo + t + LANES)
-                    .fma(DoubleVector.fromArray(SPECIES, y, yo + t + LANES), acc1);
-        }
-        int bound = SPECIES.loopBound(len);
-        for (; t < bound; t += LANES) {
-            acc0 = DoubleVector.fromArray(SPECIES, x, xo + t).fma(DoubleVector.fromArray(SPECIES, y, yo + t), acc0);
-        }
-        double sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; t < len; t++) {
-            sum += x[xo + t] * y[yo + t];
-        }
-        return sum;
+        return Kernels.vector() ? VecVector.dot(x, xo, y, yo, len) : dotScalar(x, xo, y, yo, len);
     }
 
     static double dotScalar(double[] x, int xo, double[] y, int yo, int len) {
@@ -47,15 +24,10 @@ final class Vec {
 
     /** y[yo + t] += alpha * x[xo + t] for t < len. */
     static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
-        DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
-        int t = 0;
-        int bound = SPECIES.loopBound(len);
-        for (; t < bound; t += LANES) {
-            DoubleVector.fromArray(SPECIES, x, xo + t).fma(a, DoubleVector.fromArray(SPECIES, y, yo + t))
-                    .intoArray(y, yo + t);
-        }
-        for (; t < len; t++) {
-            y[yo + t] += alpha * x[xo + t];
+        if (Kernels.vector()) {
+            VecVector.axpy(alpha, x, xo, y, yo, len);
+        } else {
+            axpyScalar(alpha, x, xo, y, yo, len);
         }
     }
 
@@ -67,16 +39,10 @@ final class Vec {
 
     /** y[yo + t] += a1 * x1[o1 + t] + a2 * x2[o2 + t] for t < len: one pass of a symmetric rank-2 update. */
     static void axpy2(double a1, double[] x1, int o1, double a2, double[] x2, int o2, double[] y, int yo, int len) {
-        DoubleVector v1 = DoubleVector.broadcast(SPECIES, a1);
-        DoubleVector v2 = DoubleVector.broadcast(SPECIES, a2);
-        int t = 0;
-        int bound = SPECIES.loopBound(len);
-        for (; t < bound; t += LANES) {
-            DoubleVector acc = DoubleVector.fromArray(SPECIES, x1, o1 + t).fma(v1, DoubleVector.fromArray(SPECIES, y, yo + t));
-            DoubleVector.fromArray(SPECIES, x2, o2 + t).fma(v2, acc).intoArray(y, yo + t);
-        }
-        for (; t < len; t++) {
-            y[yo + t] += a1 * x1[o1 + t] + a2 * x2[o2 + t];
+        if (Kernels.vector()) {
+            VecVector.axpy2(a1, x1, o1, a2, x2, o2, y, yo, len);
+        } else {
+            axpy2Scalar(a1, x1, o1, a2, x2, o2, y, yo, len);
         }
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KernelReferenceTest {
     /** Vector code reassociates sums (lane-wise partial sums); relative error stays within a few ulps * length. */
     private static final double REASSOCIATION = 1e-13;
-    private static final int LANES = Vec.SPECIES.length();
+    private static final int LANES = VecVector.LANES;
 
     private static double[] data(int len, long seed) {
         Random r = new Random(seed);

@@ -3,6 +3,9 @@ package bitnet.api.backend;
 import java.util.List;
 import java.util.Objects;
 
+import bitnet.api.linalg.MatrixNorm;
+import bitnet.api.linalg.QrMode;
+import bitnet.api.linalg.SvdMode;
 import bitnet.api.ops.Op;
 import bitnet.api.quant.PackingStrategy;
 import bitnet.api.quant.QuantMode;
@@ -435,6 +438,270 @@ public sealed interface OpCall {
         @Override
         public DType dtype() {
             return DType.TERNARY;
+        }
+    }
+
+    // ---- Dense linear algebra: the Op.Family.DECOMPOSITION operations, run by bitnet.linalg in the backends ----
+
+    /**
+     * A dense linear algebra call. Its operands are contiguous and share one dtype, F32 or F64; matrices sit in the
+     * last two axes and every axis in front is a batch axis (already broadcast and materialised by the caller, so
+     * operands and results carry the same batch axes). Its results, in {@link #outputs()}, are contiguous, of the
+     * operands' dtype (the rank of {@link Lstsq} is I32), allocated by the caller with the shapes each record
+     * documents; the backend writes every element of each.
+     *
+     * <p>A backend throws a {@link bitnet.api.linalg.LinAlgException} (not positive definite, singular, not finite,
+     * no convergence, unsupported einsum) for input that has no result. That is a property of the input, not of the
+     * backend: the dispatcher hands it to the caller instead of trying the next backend.
+     */
+    sealed interface Linalg extends OpCall {
+        /** @return every result tensor, in the order the record documents; the first is {@link #output()} */
+        List<Tensor> outputs();
+
+        @Override
+        default Tensor output() {
+            return outputs().get(0);
+        }
+    }
+
+    /**
+     * A one-matrix operation without options; {@code a} is {@code (batch..., n, n)} and the results are
+     * <ul>
+     * <li>{@link Op#CHOLESKY}: L {@code (batch..., n, n)}, lower triangular, zeros above the diagonal;</li>
+     * <li>{@link Op#LU}: P, L, U, each {@code (batch..., n, n)}, with {@code A = P L U} (scipy's convention);</li>
+     * <li>{@link Op#INV}: the inverse {@code (batch..., n, n)};</li>
+     * <li>{@link Op#DET}: the determinant {@code (batch...)};</li>
+     * <li>{@link Op#SLOGDET}: sign and log|det|, each {@code (batch...)};</li>
+     * <li>{@link Op#EIGH}: eigenvalues {@code (batch..., n)} ascending, eigenvectors {@code (batch..., n, n)} as
+     * columns;</li>
+     * <li>{@link Op#EIGVALSH}: eigenvalues {@code (batch..., n)} ascending.</li>
+     * </ul>
+     *
+     * @param op one of the operations above
+     * @param a the matrices
+     * @param outputs the results, in the order above
+     */
+    record Factor(Op op, Tensor a, List<Tensor> outputs) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public Factor {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(a, "a");
+            outputs = List.copyOf(outputs);
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a);
+        }
+    }
+
+    /**
+     * QR of {@code a} {@code (batch..., m, n)}, k = min(m, n): {@link QrMode#REDUCED} writes Q {@code (batch..., m, k)}
+     * and R {@code (batch..., k, n)}; {@link QrMode#COMPLETE} Q {@code (batch..., m, m)} and R {@code (batch..., m, n)};
+     * {@link QrMode#R_ONLY} only R {@code (batch..., k, n)}.
+     *
+     * @param a the matrices
+     * @param mode which factors
+     * @param outputs Q then R, or R alone
+     */
+    record QrFactor(Tensor a, QrMode mode, List<Tensor> outputs) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public QrFactor {
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(mode, "mode");
+            outputs = List.copyOf(outputs);
+        }
+
+        @Override
+        public Op op() {
+            return Op.QR;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a);
+        }
+    }
+
+    /**
+     * SVD of {@code a} {@code (batch..., m, n)}, k = min(m, n), {@code A = U diag(S) Vh}: {@link SvdMode#VALUES_ONLY}
+     * writes S {@code (batch..., k)} descending; {@link SvdMode#THIN} U {@code (batch..., m, k)}, S, Vh
+     * {@code (batch..., k, n)}; {@link SvdMode#FULL} U {@code (batch..., m, m)}, S, Vh {@code (batch..., n, n)}.
+     *
+     * @param a the matrices
+     * @param mode which factors
+     * @param outputs U, S, Vh, or S alone
+     */
+    record SvdFactor(Tensor a, SvdMode mode, List<Tensor> outputs) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public SvdFactor {
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(mode, "mode");
+            outputs = List.copyOf(outputs);
+        }
+
+        @Override
+        public Op op() {
+            return Op.SVD;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a);
+        }
+    }
+
+    /**
+     * {@code X = A^-1 B} for {@code a} {@code (batch..., n, n)} and {@code b} {@code (batch..., n, k)} (a vector
+     * right-hand side is passed as {@code k = 1}); the output is {@code (batch..., n, k)}.
+     *
+     * @param a the square matrices
+     * @param b the right-hand sides
+     * @param output X
+     */
+    record Solve(Tensor a, Tensor b, Tensor output) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public Solve {
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(b, "b");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.SOLVE;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a, b);
+        }
+
+        @Override
+        public List<Tensor> outputs() {
+            return List.of(output);
+        }
+    }
+
+    /**
+     * Least squares {@code min ||A X - B||} for one {@code a} {@code (m, n)} and {@code b} {@code (m, k)}, as
+     * {@code numpy.linalg.lstsq}: results X {@code (n, k)}, residuals {@code (k)} (squared column norms of
+     * {@code B - A X}) or {@code (0)} when the rank is below n or {@code m <= n}, the rank as an I32 scalar
+     * (shape {@code []}), and the singular values {@code (min(m, n))}.
+     *
+     * @param a the matrix
+     * @param b the right-hand sides
+     * @param rcond singular values at or below {@code rcond * s_max} count as zero; negative for NumPy's default
+     *     {@code eps * max(m, n)}
+     * @param outputs X, residuals, rank, singular values
+     */
+    record Lstsq(Tensor a, Tensor b, double rcond, List<Tensor> outputs) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public Lstsq {
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(b, "b");
+            outputs = List.copyOf(outputs);
+        }
+
+        @Override
+        public Op op() {
+            return Op.LSTSQ;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a, b);
+        }
+    }
+
+    /**
+     * Moore-Penrose pseudo-inverse of {@code a} {@code (batch..., m, n)}; the output is {@code (batch..., n, m)}.
+     *
+     * @param a the matrices
+     * @param rcond singular values at or below {@code rcond * s_max} are dropped (NumPy's default is 1e-15)
+     * @param output the pseudo-inverses
+     */
+    record Pinv(Tensor a, double rcond, Tensor output) implements Linalg {
+        /** @throws NullPointerException if a tensor is null */
+        public Pinv {
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.PINV;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a);
+        }
+
+        @Override
+        public List<Tensor> outputs() {
+            return List.of(output);
+        }
+    }
+
+    /**
+     * A matrix norm ({@link Op#NORM}) or condition number ({@link Op#COND}, square matrices; +inf when singular) of
+     * {@code a} {@code (batch..., m, n)}; the output is {@code (batch...)}.
+     *
+     * @param op {@link Op#NORM} or {@link Op#COND}
+     * @param a the matrices
+     * @param ord the norm
+     * @param output one value per matrix
+     */
+    record NormOrCond(Op op, Tensor a, MatrixNorm ord, Tensor output) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public NormOrCond {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(ord, "ord");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(a);
+        }
+
+        @Override
+        public List<Tensor> outputs() {
+            return List.of(output);
+        }
+    }
+
+    /**
+     * Einstein summation as {@code numpy.einsum} with explicit or implicit output; the caller has checked the
+     * subscripts against the operands' ranks and sized the output.
+     *
+     * @param subscripts for example {@code "ij,jk->ik"}
+     * @param operands one tensor per comma-separated term
+     * @param output the result
+     */
+    record Einsum(String subscripts, List<Tensor> operands, Tensor output) implements Linalg {
+        /** @throws NullPointerException if a component is null */
+        public Einsum {
+            Objects.requireNonNull(subscripts, "subscripts");
+            Objects.requireNonNull(output, "output");
+            operands = List.copyOf(operands);
+        }
+
+        @Override
+        public Op op() {
+            return Op.EINSUM;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return operands;
+        }
+
+        @Override
+        public List<Tensor> outputs() {
+            return List.of(output);
         }
     }
 }

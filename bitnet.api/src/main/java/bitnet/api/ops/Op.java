@@ -107,7 +107,39 @@ public enum Op {
     /** Ternary values into the bytes of a {@link bitnet.api.quant.PackingStrategy}. */
     PACK_TERNARY(Family.QUANTIZED),
     /** Packed ternary bytes back to a TERNARY tensor. */
-    UNPACK_TERNARY(Family.QUANTIZED);
+    UNPACK_TERNARY(Family.QUANTIZED),
+
+    // ---- Dense linear algebra beyond the matrix product (F32 and F64), batched over leading axes ----
+    /** Cholesky factor L of a symmetric positive definite matrix, {@code A = L L^T} ({@code numpy.linalg.cholesky}). */
+    CHOLESKY(Family.DECOMPOSITION),
+    /** LU with partial pivoting as {@code scipy.linalg.lu}: {@code A = P L U}, results P, L (unit lower), U. */
+    LU(Family.DECOMPOSITION),
+    /** Solution X of {@code A X = B} ({@code numpy.linalg.solve}). */
+    SOLVE(Family.DECOMPOSITION),
+    /** Matrix inverse ({@code numpy.linalg.inv}). */
+    INV(Family.DECOMPOSITION),
+    /** Determinant ({@code numpy.linalg.det}). */
+    DET(Family.DECOMPOSITION),
+    /** Sign and natural log of the absolute determinant ({@code numpy.linalg.slogdet}). */
+    SLOGDET(Family.DECOMPOSITION),
+    /** Householder QR, reduced, complete or R only ({@code numpy.linalg.qr}). */
+    QR(Family.DECOMPOSITION),
+    /** Eigenvalues (ascending) and eigenvectors of a symmetric matrix ({@code numpy.linalg.eigh}). */
+    EIGH(Family.DECOMPOSITION),
+    /** Eigenvalues (ascending) of a symmetric matrix ({@code numpy.linalg.eigvalsh}). */
+    EIGVALSH(Family.DECOMPOSITION),
+    /** Singular value decomposition: values only, thin or full ({@code numpy.linalg.svd}). */
+    SVD(Family.DECOMPOSITION),
+    /** Minimum-norm least-squares solution with residuals, rank and singular values ({@code numpy.linalg.lstsq}). */
+    LSTSQ(Family.DECOMPOSITION),
+    /** Moore-Penrose pseudo-inverse ({@code numpy.linalg.pinv}). */
+    PINV(Family.DECOMPOSITION),
+    /** Condition number in a matrix norm ({@code numpy.linalg.cond}). */
+    COND(Family.DECOMPOSITION),
+    /** Matrix norm over the last two axes: Frobenius, 1, inf, 2 or nuclear ({@code numpy.linalg.norm}). */
+    NORM(Family.DECOMPOSITION),
+    /** Einstein summation over subscripts such as {@code ij,jk->ik} ({@code numpy.einsum}, {@code ...} included). */
+    EINSUM(Family.DECOMPOSITION);
 
     /** Groups of operations, for reports and benchmarks. */
     public enum Family {
@@ -124,7 +156,9 @@ public enum Op {
         /** Normalisations over the last axis. */
         NORMALIZATION,
         /** Operations on quantized operands. */
-        QUANTIZED
+        QUANTIZED,
+        /** Decompositions, solvers, norms and einsum: F32 and F64, several results for some (see {@code OpCall.Linalg}). */
+        DECOMPOSITION
     }
 
     private final Family family;

@@ -14,7 +14,10 @@ import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
+import bitnet.linalg.Kernels;
+import bitnet.linalg.TensorCalls;
 import bitnet.quant.kernel.PreparedWeights;
 import bitnet.quant.kernel.TensorBitLinear;
 import bitnet.quant.kernel.TensorPacking;
@@ -51,11 +54,20 @@ public final class CpuBackend implements ComputeBackend {
     @Override
     public boolean supports(Op op, DType dtype) {
         return dtype == DType.F32
-                || dtype == DType.TERNARY && (op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY);
+                || dtype == DType.TERNARY && (op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY)
+                || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
     }
 
     @Override
     public boolean accepts(OpCall call) {
+        if (call instanceof OpCall.Linalg c) {
+            // bitnet.linalg copies whole matrices out of contiguous memory; LinearAlgebra always passes that layout.
+            for (Tensor t : c.inputs()) {
+                if (!t.isContiguous()) {
+                    return false;
+                }
+            }
+        }
         return supports(call.op(), call.dtype());
     }
 
@@ -77,6 +89,8 @@ public final class CpuBackend implements ComputeBackend {
                 case OpCall.Dequantize c -> TensorQuantization.dequantize(c);
                 case OpCall.PackTernary c -> TensorPacking.pack(c);
                 case OpCall.UnpackTernary c -> TensorPacking.unpack(c);
+                // The reference runs bitnet.linalg's scalar kernels, which need no jdk.incubator.vector.
+                case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.SCALAR, 1);
             }
         }
     }

@@ -23,6 +23,8 @@ import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.support.CallGate;
+import bitnet.linalg.Kernels;
+import bitnet.linalg.TensorCalls;
 import bitnet.quant.kernel.PreparedWeights;
 import bitnet.quant.kernel.TensorBitLinear;
 import bitnet.quant.kernel.TensorQuantization;
@@ -100,7 +102,7 @@ public final class SimdBackend implements ComputeBackend {
 
     @Override
     public boolean supports(Op op, DType dtype) {
-        return dtype == DType.F32 && OPS.contains(op);
+        return OPS.contains(op) && (dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64);
     }
 
     @Override
@@ -123,7 +125,22 @@ public final class SimdBackend implements ComputeBackend {
             case OpCall.Dequantize c -> false;
             case OpCall.PackTernary c -> false;
             case OpCall.UnpackTernary c -> false;
+            case OpCall.Linalg c -> allContiguous(c);
         };
+    }
+
+    private static boolean allContiguous(OpCall.Linalg call) {
+        for (Tensor t : call.inputs()) {
+            if (!t.isContiguous()) {
+                return false;
+            }
+        }
+        for (Tensor t : call.outputs()) {
+            if (!t.isContiguous()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean unitLastStride(Tensor t) {
@@ -159,6 +176,8 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.Dequantize c -> throw new UnsupportedOperationException("simd: no dequantize kernel");
                 case OpCall.PackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
                 case OpCall.UnpackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
+                // bitnet.linalg's parallel parts run in the common pool; its Vector API kernels are the point here.
+                case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.VECTOR, threads);
             }
         }
     }

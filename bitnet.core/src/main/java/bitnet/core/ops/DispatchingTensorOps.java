@@ -21,6 +21,8 @@ import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
 import bitnet.api.tensor.UnsupportedDTypeException;
+import bitnet.core.linalg.DispatchingLinearAlgebra;
+import bitnet.core.linalg.LinalgNamedOps;
 import bitnet.core.tensor.DenseTensor;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.core.tensor.Shapes;
@@ -36,6 +38,7 @@ public final class DispatchingTensorOps implements TensorOps {
     private final PooledTensorFactory factory;
     private final ShapeOps shapes;
     private final Quantization quantization;
+    private final DispatchingLinearAlgebra linalg;
 
     /**
      * @param dispatcher picks the backend
@@ -51,6 +54,7 @@ public final class DispatchingTensorOps implements TensorOps {
         this.factory = pooled;
         this.shapes = new ShapeOps(pooled);
         this.quantization = new Quantization(dispatcher, pooled);
+        this.linalg = new DispatchingLinearAlgebra(dispatcher, pooled);
     }
 
     @Override
@@ -321,12 +325,17 @@ public final class DispatchingTensorOps implements TensorOps {
 
     @Override
     public List<Tensor> invoke(String name, List<Tensor> inputs, java.util.Map<String, String> params) {
+        if (LinalgNamedOps.has(name)) {
+            return LinalgNamedOps.invoke(linalg, name, inputs, params);
+        }
         return NamedOps.invoke(this, name, inputs, params);
     }
 
     @Override
     public List<String> operationNames() {
-        return NamedOps.names();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(NamedOps.names());
+        names.addAll(LinalgNamedOps.names());
+        return List.copyOf(names);
     }
 
     @Override

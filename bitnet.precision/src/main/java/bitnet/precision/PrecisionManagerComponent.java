@@ -2,11 +2,18 @@ package bitnet.precision;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -83,16 +90,13 @@ public final class PrecisionManagerComponent implements PrecisionManager, Memory
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<PrecisionPolicy> registered = List.of();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + MemoryPool.DEVICE_PROPERTY + "=cpu)")
-    private volatile MemoryPool pool;
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<PrecisionChangeListener> listeners = List.of();
 
     private final Map<String, LayerSpec> layers = new LinkedHashMap<>();
     private final PressureAdjuster adjuster = new PressureAdjuster(Clock.systemUTC());
+    private final Function<ToDoubleFunction<MemoryPool>, Double> pool;
     private volatile Settings settings;
 
     /** The configuration, checked. */
@@ -102,18 +106,42 @@ public final class PrecisionManagerComponent implements PrecisionManager, Memory
 
     /**
      * @param config the configuration
+     * @param context this bundle's context, to look up the CPU pool when a plan is made
      * @throws PrecisionException if a number in it is out of range
      */
     @Activate
-    public PrecisionManagerComponent(Config config) {
+    public PrecisionManagerComponent(Config config, BundleContext context) {
         this.settings = settings(config);
+        this.pool = reader -> readPool(context, reader);
     }
 
     /** For tests: a manager with the given policies and pool (may be null). */
     PrecisionManagerComponent(Config config, List<PrecisionPolicy> policies, MemoryPool pool) {
-        this(config);
+        this.settings = settings(config);
         this.registered = List.copyOf(policies);
-        this.pool = pool;
+        this.pool = reader -> pool == null ? Double.NaN : reader.applyAsDouble(pool);
+    }
+
+    // The pool is looked up per plan, not referenced through SCR: the pool binds this component as its pressure
+    // listener while it activates, and a reference back to the pool would be a cycle SCR refuses.
+    private static double readPool(BundleContext context, ToDoubleFunction<MemoryPool> reader) {
+        try {
+            Collection<ServiceReference<MemoryPool>> refs = context.getServiceReferences(MemoryPool.class,
+                    "(" + MemoryPool.DEVICE_PROPERTY + "=cpu)");
+            for (ServiceReference<MemoryPool> ref : refs) {
+                MemoryPool p = context.getService(ref);
+                if (p != null) {
+                    try {
+                        return reader.applyAsDouble(p);
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no CPU pool to read", e);
+        }
+        return Double.NaN;
     }
 
     @Modified
@@ -256,12 +284,10 @@ public final class PrecisionManagerComponent implements PrecisionManager, Memory
 
     /** @return the pool's reserved bytes over its limit from its metrics; NaN without a pool or a limit */
     private double memoryUse() {
-        MemoryPool p = pool;
-        if (p == null) {
-            return Double.NaN;
-        }
-        PoolStats totals = p.metrics().totals();
-        return totals.limitBytes() == Long.MAX_VALUE || totals.limitBytes() <= 0 ? Double.NaN
-                : (double) totals.bytesReserved() / totals.limitBytes();
+        return pool.apply(p -> {
+            PoolStats totals = p.metrics().totals();
+            return totals.limitBytes() == Long.MAX_VALUE || totals.limitBytes() <= 0 ? Double.NaN
+                    : (double) totals.bytesReserved() / totals.limitBytes();
+        });
     }
 }

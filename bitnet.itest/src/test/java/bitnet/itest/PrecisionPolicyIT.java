@@ -117,8 +117,10 @@ public class PrecisionPolicyIT {
             String plan = shell("bitnet:precision-plan edge");
             assertTrue(plan, plan.contains("precision plan 'edge'"));
             assertTrue(plan, plan.contains("INT4"));
-            String short16 = shell("bitnet:precision-plan conservative context=16");
+            String short16 = shell("bitnet:precision-plan conservative context=16 accuracy");
             assertTrue(short16, short16.contains("a context of 16 tokens"));
+            assertTrue(short16, short16.contains("REL RMSE"));
+            assertTrue(short16, short16.contains("measured error: element-weighted mean relative RMSE"));
             try {
                 shell("bitnet:precision-plan fastest");
                 fail("an unknown policy must fail");

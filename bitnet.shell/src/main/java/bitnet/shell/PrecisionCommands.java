@@ -1,5 +1,6 @@
 package bitnet.shell;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import bitnet.api.precision.AccuracyReport;
+import bitnet.api.precision.ErrorStats;
 import bitnet.api.precision.LayerSpec;
 import bitnet.api.precision.PlanEntry;
 import bitnet.api.precision.PrecisionChange;
@@ -19,7 +22,7 @@ import bitnet.api.precision.PrecisionPolicy;
 
 /**
  * {@code bitnet:policies} (the registered precision policies and their rules) and
- * {@code bitnet:precision-plan POLICY [context=N]} (the plan of the BitNet b1.58 2B4T layer list with memory
+ * {@code bitnet:precision-plan POLICY [context=N] [accuracy]} (the plan of the BitNet b1.58 2B4T layer list with memory
  * totals). Gogo calls {@code _main} for {@code precision-plan} because a command name with a hyphen cannot be a
  * method name; it passes the command's own name as the first argument.
  */
@@ -69,28 +72,50 @@ public final class PrecisionCommands {
      * @throws IllegalArgumentException if the policy is unknown
      */
     public String _main(String command, String policy) {
-        return plan(policy, DEFAULT_CONTEXT);
+        return plan(policy, DEFAULT_CONTEXT, false);
     }
 
     /**
      * @param command the command's name, as Gogo passes it
      * @param policy a policy's name
-     * @param option {@code context=N}, the context length the KV cache and scores are sized for
+     * @param option {@code context=N} (the context length the KV cache and scores are sized for) or
+     *        {@code accuracy} (add the errors measured by converting seeded samples of each shape)
      * @return the plan
      * @throws IllegalArgumentException if the policy is unknown or the option is malformed
      */
     public String _main(String command, String policy, String option) {
-        if (!option.startsWith("context=")) {
-            throw new IllegalArgumentException("precision-plan POLICY [context=N]; unknown option '" + option + "'");
-        }
-        try {
-            return plan(policy, Integer.parseInt(option.substring("context=".length())));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("context=N takes a positive integer, got '" + option + "'");
-        }
+        return _main(command, policy, option, "");
     }
 
-    private String plan(String policy, int context) {
+    /**
+     * @param command the command's name, as Gogo passes it
+     * @param policy a policy's name
+     * @param option1 {@code context=N} or {@code accuracy}
+     * @param option2 the other one
+     * @return the plan
+     * @throws IllegalArgumentException if the policy is unknown or an option is malformed
+     */
+    public String _main(String command, String policy, String option1, String option2) {
+        int context = DEFAULT_CONTEXT;
+        boolean accuracy = false;
+        for (String option : new String[] {option1, option2}) {
+            if (option.equals("accuracy")) {
+                accuracy = true;
+            } else if (option.startsWith("context=")) {
+                try {
+                    context = Integer.parseInt(option.substring("context=".length()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("context=N takes a positive integer, got '" + option + "'");
+                }
+            } else if (!option.isEmpty()) {
+                throw new IllegalArgumentException("precision-plan POLICY [context=N] [accuracy]; unknown option '"
+                        + option + "'");
+            }
+        }
+        return plan(policy, context, accuracy);
+    }
+
+    private String plan(String policy, int context, boolean accuracy) {
         PrecisionPlan plan;
         List<LayerSpec> model;
         try {
@@ -107,7 +132,8 @@ public final class PrecisionCommands {
                 : String.format(Locale.ROOT, "%.1f %% of the limit", 100 * plan.memoryUse()));
         sb.append("; memory-pressure adjustment: ").append(plan.adjustmentLevel() == 0 ? "none"
                 : plan.adjustmentLevel() + " step(s) down").append(NL).append(NL);
-        sb.append(groups(plan)).append(NL).append(NL);
+        AccuracyReport report = accuracy ? manager.analyse(plan) : null;
+        sb.append(groups(plan, report)).append(NL).append(NL);
         Table byPrecision = new Table("PRECISION", "BYTES", "SHARE");
         plan.bytesByPrecision().forEach((p, b) -> byPrecision.row(p, size(b), share(b, plan.totalBytes())));
         sb.append(byPrecision).append(NL).append(NL);
@@ -117,6 +143,12 @@ public final class PrecisionCommands {
         sb.append("total ").append(size(plan.totalBytes())).append(" vs ").append(size(plan.f32Bytes()))
                 .append(" at F32 (").append(share(plan.f32Bytes() - plan.totalBytes(), plan.f32Bytes()))
                 .append(" saved); bytes moved per step (speed proxy) ").append(size(plan.bytesMoved()));
+        if (report != null) {
+            sb.append(NL).append(String.format(Locale.ROOT, "measured error: element-weighted mean relative RMSE %.4g, "
+                    + "max relative error %.4g; measured by converting %s, not the model's weights",
+                    report.meanRelativeRmse(), report.maxRelativeError(),
+                    report.entries().isEmpty() ? "nothing" : "seeded N(0,1) samples of each shape"));
+        }
         List<PrecisionChange> changes = manager.changes();
         if (!changes.isEmpty()) {
             sb.append(NL).append(NL).append("memory-pressure changes:").append(NL);
@@ -131,9 +163,13 @@ public final class PrecisionCommands {
     }
 
     // Blocks repeat the same layers: rows that differ only in the block number are shown once, with a count.
-    private static Table groups(PrecisionPlan plan) {
+    private static Table groups(PrecisionPlan plan, AccuracyReport report) {
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, PlanEntry> first = new LinkedHashMap<>();
+        Map<PlanEntry, ErrorStats> errors = new IdentityHashMap<>();
+        if (report != null) {
+            report.entries().forEach(m -> errors.put(m.entry(), m.error()));
+        }
         for (PlanEntry e : plan.entries()) {
             String layer = e.layer().name().replaceFirst("^layers\\.\\d+\\.", "layers.*.");
             String key = layer + '\0' + e.component().component() + '\0' + e.precision() + '\0'
@@ -143,15 +179,26 @@ public final class PrecisionCommands {
             c[0]++;
             c[1] += e.bytes();
         }
-        Table t = new Table("LAYER", "TYPE", "COMPONENT", "SHAPE", "N", "PRECISION", "BYTES", "DECIDED BY");
+        Table t = report == null
+                ? new Table("LAYER", "TYPE", "COMPONENT", "SHAPE", "N", "PRECISION", "BYTES", "DECIDED BY")
+                : new Table("LAYER", "TYPE", "COMPONENT", "SHAPE", "N", "PRECISION", "BYTES", "REL RMSE",
+                        "MAX REL ERR", "DECIDED BY");
         for (Map.Entry<String, PlanEntry> en : first.entrySet()) {
             PlanEntry e = en.getValue();
             long[] c = counts.get(en.getKey());
             String precision = e.adjusted() ? e.precision() + " (policy " + e.decision().precision() + ")"
                     : e.precision().toString();
-            t.row(en.getKey().substring(0, en.getKey().indexOf('\0')), e.layer().type(), e.component().component(),
-                    e.component().rows() + "x" + e.component().cols(), c[0], precision, size(c[1]),
-                    e.decision().reason());
+            String layer = en.getKey().substring(0, en.getKey().indexOf('\0'));
+            String shape = e.component().rows() + "x" + e.component().cols();
+            ErrorStats err = errors.get(e);
+            if (err == null) {
+                t.row(layer, e.layer().type(), e.component().component(), shape, c[0], precision, size(c[1]),
+                        e.decision().reason());
+            } else {
+                t.row(layer, e.layer().type(), e.component().component(), shape, c[0], precision, size(c[1]),
+                        String.format(Locale.ROOT, "%.4g", err.relativeRmse()),
+                        String.format(Locale.ROOT, "%.4g", err.maxRelativeError()), e.decision().reason());
+            }
         }
         return t;
     }

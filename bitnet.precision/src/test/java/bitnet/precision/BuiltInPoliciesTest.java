@@ -63,5 +63,8 @@ class BuiltInPoliciesTest {
                 new ResolutionContext(0, 1_000_000, q -> 0.1)).precision());
         assertEquals(Precision.F32, p.decide(emb, ComponentType.WEIGHTS,
                 new ResolutionContext(0, 2560, q -> 0.1)).precision());
+        LayerDescriptor q = new LayerDescriptor("q", LayerType.BITLINEAR, 0);
+        assertEquals(Precision.INT8, p.decide(q, ComponentType.ACTIVATIONS,
+                new ResolutionContext(0, 2560, x -> 0.1)).precision(), "small activations keep the trained int8");
     }
 }

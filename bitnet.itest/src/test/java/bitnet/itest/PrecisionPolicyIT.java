@@ -135,6 +135,33 @@ public class PrecisionPolicyIT {
     }
 
     @Test
+    public void aConfigurationWithABadRuleRegistersNoPolicy() throws Exception {
+        org.osgi.service.cm.Configuration bad = configAdmin.createFactoryConfiguration("bitnet.precision.policy", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("bitnet.precision.policy", "broken");
+        props.put("rules", new String[] {"default -> F16", "rule r memory>=2 -> INT8"});
+        bad.update(props);
+        org.osgi.service.cm.Configuration good = configAdmin.createFactoryConfiguration("bitnet.precision.policy",
+                "?");
+        Hashtable<String, Object> goodProps = new Hashtable<>();
+        goodProps.put("bitnet.precision.policy", "after-broken");
+        goodProps.put("rules", new String[] {"default -> BF16"});
+        good.update(goodProps);
+        try {
+            // Configuration Admin delivers the two in order; once the second policy is there, the first was handled.
+            await(() -> hasPolicy("after-broken"), "the valid configuration after the bad one");
+            assertFalse(hasPolicy("broken"));
+            String policies = shell("bitnet:policies");
+            assertFalse(policies, policies.contains("broken:"));
+            assertEquals(0, context.getServiceReferences(PrecisionPolicy.class,
+                    "(" + PrecisionPolicy.NAME_PROPERTY + "=broken)").size());
+        } finally {
+            bad.delete();
+            good.delete();
+        }
+    }
+
+    @Test
     public void aPressureEventLowersTheKvCacheAndIsReported() throws Exception {
         await(() -> hasPolicy("balanced"), "the balanced policy");
         List<LayerSpec> model = manager.model(MODEL, 4096);

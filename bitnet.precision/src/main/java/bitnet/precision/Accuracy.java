@@ -12,6 +12,7 @@ import bitnet.api.precision.ErrorStats;
 import bitnet.api.precision.MeasuredEntry;
 import bitnet.api.precision.PlanEntry;
 import bitnet.api.precision.Precision;
+import bitnet.api.precision.PrecisionException;
 import bitnet.api.precision.PrecisionPlan;
 
 /**
@@ -53,7 +54,7 @@ final class Accuracy {
             return new ErrorStats(0, 0, 0, 0, "empty");
         }
         if (spec.cols() > Integer.MAX_VALUE / 2) {
-            throw new bitnet.api.precision.PrecisionException(spec.component() + ": rows of " + spec.cols()
+            throw new PrecisionException(spec.component() + ": rows of " + spec.cols()
                     + " values are too long to sample");
         }
         int cols = (int) spec.cols();

@@ -1,10 +1,14 @@
 package bitnet.precision;
 
+import java.util.Hashtable;
 import java.util.List;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -13,13 +17,16 @@ import bitnet.api.precision.PrecisionPolicy;
 import bitnet.api.precision.PrecisionRuleException;
 
 /**
- * A policy per factory configuration of PID {@value #FACTORY_PID}. A configuration with a bad rule does not
- * register: the constructor throws a {@link PrecisionRuleException} quoting the rule, which SCR logs.
+ * A policy per factory configuration of PID {@value #FACTORY_PID}. The component parses the rules when the
+ * configuration arrives and only then registers the {@link PrecisionPolicy} service. SCR registers a component's
+ * declared service before activating it and keeps it registered when activation fails, so declaring the service
+ * here would leave a broken registration behind a bad configuration; registering it by hand after parsing means a
+ * configuration with a bad rule registers nothing, and SCR logs the {@link PrecisionRuleException} that quotes it.
  */
-@Component(service = PrecisionPolicy.class, configurationPid = ConfiguredPolicy.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = {}, configurationPid = ConfiguredPolicy.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ConfiguredPolicy.Config.class, factory = true)
-public final class ConfiguredPolicy extends RulePolicy {
+public final class ConfiguredPolicy {
     /** The factory PID. */
     public static final String FACTORY_PID = "bitnet.precision.policy";
 
@@ -37,13 +44,33 @@ public final class ConfiguredPolicy extends RulePolicy {
         String[] rules();
     }
 
+    private final ServiceRegistration<PrecisionPolicy> registration;
+
     /**
      * @param config the configuration
-     * @throws PrecisionRuleException if a rule is bad or the name is missing
+     * @param context this bundle's context, to register the policy
+     * @throws PrecisionRuleException if a rule is bad or the name is missing; nothing is registered then
      */
     @Activate
-    public ConfiguredPolicy(Config config) {
-        super(config.bitnet_precision_policy(), config.description(),
+    public ConfiguredPolicy(Config config, BundleContext context) {
+        RulePolicy policy = policyOf(config);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(PrecisionPolicy.NAME_PROPERTY, policy.name());
+        this.registration = context.registerService(PrecisionPolicy.class, policy, props);
+    }
+
+    /**
+     * @param config a configuration
+     * @return the policy its rules define
+     * @throws PrecisionRuleException if a rule is bad or the name is missing
+     */
+    static RulePolicy policyOf(Config config) {
+        return new RulePolicy(config.bitnet_precision_policy(), config.description(),
                 config.rules() == null ? List.of() : List.of(config.rules()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
     }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import bitnet.api.precision.ComponentType;
+import bitnet.api.precision.LayerType;
 import bitnet.api.precision.Precision;
 import bitnet.api.precision.PrecisionRuleException;
 import bitnet.precision.Condition.Range;
@@ -112,7 +113,7 @@ final class RuleParser {
         private final String text;
         private final Kind kind;
         private final Set<String> seen = new HashSet<>();
-        private Set<bitnet.api.precision.LayerType> layers = Set.of();
+        private Set<LayerType> layers = Set.of();
         private Set<ComponentType> components = Set.of();
         private Pattern name;
         private int minIndex = Integer.MIN_VALUE;
@@ -159,7 +160,7 @@ final class RuleParser {
                 throw new PrecisionRuleException(text, "'" + key + "' appears twice");
             }
             switch (key) {
-                case "layer" -> layers = values(bitnet.api.precision.LayerType.class, value);
+                case "layer" -> layers = values(LayerType.class, value);
                 case "component" -> components = values(ComponentType.class, value);
                 case "name" -> name = glob(value);
                 case "index" -> index(value);

@@ -22,7 +22,7 @@ class ConfiguredPolicyTest {
 
     @Test
     void rulesFromConfigurationResolve() {
-        ConfiguredPolicy p = new ConfiguredPolicy(config("edge", "override name=lm_head -> F32",
+        RulePolicy p = ConfiguredPolicy.policyOf(config("edge", "override name=lm_head -> F32",
                 "default component=WEIGHTS -> INT4", "default -> F16"));
         assertEquals("edge", p.name());
         assertEquals("custom", p.description());
@@ -35,10 +35,10 @@ class ConfiguredPolicyTest {
     @Test
     void aBadRuleFailsActivationNamingTheRule() {
         PrecisionRuleException e = assertThrows(PrecisionRuleException.class,
-                () -> new ConfiguredPolicy(config("bad", "default -> F16", "rule r memory>=2 -> INT8")));
+                () -> ConfiguredPolicy.policyOf(config("bad", "default -> F16", "rule r memory>=2 -> INT8")));
         assertEquals("rule r memory>=2 -> INT8", e.rule());
         assertTrue(e.getMessage().contains("memory is a fraction"), e.getMessage());
-        assertThrows(PrecisionRuleException.class, () -> new ConfiguredPolicy(config("", "default -> F16")));
-        assertThrows(PrecisionRuleException.class, () -> new ConfiguredPolicy(config("none")));
+        assertThrows(PrecisionRuleException.class, () -> ConfiguredPolicy.policyOf(config("", "default -> F16")));
+        assertThrows(PrecisionRuleException.class, () -> ConfiguredPolicy.policyOf(config("none")));
     }
 }

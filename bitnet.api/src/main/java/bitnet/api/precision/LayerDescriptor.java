@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param name unique layer name ({@code "layers.3.mlp.up_proj"})
  * @param type the layer's kind
- * @param index position in the model, 0-based
+ * @param index the transformer block the layer belongs to, 0-based; layers before the first block (the
+ *        embedding) use -1, layers after the last (final norm, output head) use the block count
  */
 public record LayerDescriptor(String name, LayerType type, int index) {
     /** @throws NullPointerException if name or type is null */

@@ -34,4 +34,12 @@ public enum Precision {
     public int bits() {
         return bits;
     }
+
+    /**
+     * @param other another precision
+     * @return true if this precision stores fewer bits per element than {@code other}
+     */
+    public boolean isNarrowerThan(Precision other) {
+        return bits < other.bits;
+    }
 }

@@ -16,6 +16,8 @@ import bitnet.api.dispatch.BackendStatus;
 import bitnet.api.dispatch.Dispatcher;
 import bitnet.api.ops.Op;
 import bitnet.api.ops.TensorOps;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.quant.QuantizedTensor;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
@@ -27,6 +29,9 @@ import bitnet.api.tensor.TensorFactory;
 @Component(service = DemoCommand.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=demo"})
 public final class DemoCommand {
     private static final long N = 1024;
+    /** The FFN up-projection of BitNet b1.58 2B4T: ternary weights, int8 activations. */
+    private static final long BITLINEAR_OUT = 6912;
+    private static final long BITLINEAR_IN = 2560;
     /** Relative to the largest reference value: float accumulation over k = 1024 terms stays far below this. */
     private static final double TOLERANCE = 1e-4;
 
@@ -72,7 +77,10 @@ public final class DemoCommand {
         }
         try (Tensor a = factory.randn(DType.F32, 1, N, N); Tensor b = factory.randn(DType.F32, 2, N, N);
                 Tensor x = factory.randn(DType.F32, 3, 4 * N, N); Tensor y = factory.randn(DType.F32, 4, 4 * N, N);
-                Tensor a3 = a.reshape(1, N, N); Tensor b3 = b.reshape(1, N, N)) {
+                Tensor a3 = a.reshape(1, N, N); Tensor b3 = b.reshape(1, N, N);
+                Tensor weights = factory.randn(DType.F32, 5, BITLINEAR_OUT, BITLINEAR_IN);
+                QuantizedTensor wq = ops.quantize(weights, QuantSpec.ternary());
+                Tensor token = factory.randn(DType.F32, 6, 1, BITLINEAR_IN)) {
             List<Workload> work = List.of(
                     new Workload("matmul 1024x1024x1024", new long[] {1, N, N}, o -> new OpCall.MatMul(a3, b3, o),
                             Op.MATMUL),
@@ -81,7 +89,9 @@ public final class DemoCommand {
                     new Workload("gelu 4M", new long[] {4 * N, N}, o -> new OpCall.Unary(Op.GELU, x, o), Op.GELU),
                     new Workload("add 4M", new long[] {4 * N, N}, o -> new OpCall.Binary(Op.ADD, x, y, o), Op.ADD),
                     new Workload("sum 4M over the last axis", new long[] {4 * N},
-                            o -> new OpCall.Reduce(Op.SUM, x, 1, o), Op.SUM));
+                            o -> new OpCall.Reduce(Op.SUM, x, 1, o), Op.SUM),
+                    new Workload("bitlinear 6912x2560, 1 token", new long[] {1, BITLINEAR_OUT},
+                            o -> new OpCall.BitLinear(wq.values(), wq.scales(), token, null, o), Op.BITLINEAR));
             sb.append(nl()).append("Workload, best time per backend (ms), speedup over cpu, max relative difference")
                     .append(nl());
             List<String> header = new ArrayList<>(List.of("  OPERATION"));

@@ -182,6 +182,11 @@ public final class SimdBackend implements ComputeBackend {
         }
     }
 
+    /** @return the weight layouts this backend keeps between BitLinear calls (for tests and diagnostics) */
+    PreparedWeights preparedWeights() {
+        return prepared;
+    }
+
     /** Refuses new calls, waits up to ten seconds for those in flight, then stops the thread pool. */
     @Deactivate
     void deactivate() throws InterruptedException {

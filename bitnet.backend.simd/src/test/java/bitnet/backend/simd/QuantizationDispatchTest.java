@@ -275,9 +275,13 @@ class QuantizationDispatchTest {
         try (Tensor x = F.randn(DType.F32, 2, 3, in)) {
             try (Tensor w = F.randn(DType.F32, 1, out, in)) {
                 List<Tensor> q = SIMD_OPS.quantizeTernary(w, false);
+                long misses = SIMD.preparedWeights().misses();
+                long hits = SIMD.preparedWeights().hits();
                 try (Tensor wq = q.get(0); Tensor g = q.get(1); Tensor y1 = SIMD_OPS.bitLinear(wq, g, x, null);
                         Tensor y2 = SIMD_OPS.bitLinear(wq, g, x, null)) {
                     assertArrayEquals(y1.toFloatArray(), y2.toFloatArray(), 0f);
+                    assertEquals(misses + 1, SIMD.preparedWeights().misses(), "the layout is built once");
+                    assertEquals(hits + 1, SIMD.preparedWeights().hits(), "and reused on the second call");
                     first = y1.toFloatArray();
                 }
             }

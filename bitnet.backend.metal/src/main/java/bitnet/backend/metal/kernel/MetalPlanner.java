@@ -52,7 +52,7 @@ public final class MetalPlanner {
             case OpCall.BitLinear c -> c.weights().dtype() == DType.TERNARY && c.weights().offset() == 0
                     && c.input().isContiguous() && c.gamma().isContiguous()
                     && (c.bias() == null || c.bias().isContiguous());
-            case OpCall.Reduce c -> false;
+            default -> false;
         };
     }
 
@@ -80,7 +80,7 @@ public final class MetalPlanner {
             case OpCall.Softmax c -> rows(kernels.get(0), c.input(), null, 0f, c.output(), maxThreads);
             case OpCall.Norm c -> rows(kernels.get(0), c.input(), c.weight(), c.eps(), c.output(), maxThreads);
             case OpCall.BitLinear c -> BitLinearPlan.plan(c, maxThreads);
-            case OpCall.Reduce c -> throw new UnsupportedOperationException("metal has no reduction kernels");
+            default -> throw new UnsupportedOperationException("metal has no kernel for " + call.op().id());
         };
     }
 

@@ -96,7 +96,8 @@ public class NativeBackendsIT {
             // A fragment is never ACTIVE; attached, it is RESOLVED.
             assertEquals(fragment.getSymbolicName() + " is resolved", Bundle.RESOLVED, fragment.getState());
             assertEquals(host, fragment.getHeaders().get("Fragment-Host"));
-            assertTrue(fragment.getHeaders().get("Bundle-NativeCode").contains("osname=MacOSX; processor=aarch64"));
+            String nativeCode = fragment.getHeaders().get("Bundle-NativeCode");
+            assertTrue(nativeCode, nativeCode.contains("osname=MacOSX") && nativeCode.contains("processor=aarch64"));
             List<String> attached = h.adapt(BundleWiring.class).getProvidedWires(HostNamespace.HOST_NAMESPACE)
                     .stream().map(BundleWire::getRequirer).map(r -> r.getSymbolicName()).toList();
             assertEquals(List.of(fragment.getSymbolicName()), attached);

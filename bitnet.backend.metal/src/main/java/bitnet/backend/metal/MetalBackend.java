@@ -1,5 +1,6 @@
 package bitnet.backend.metal;
 
+import java.lang.foreign.ValueLayout;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Set;
@@ -164,7 +165,7 @@ public final class MetalBackend implements ComputeBackend {
         var x = c.input().segment();
         long first = c.input().offset();
         for (long i = 0; i < c.input().size(); i++) {
-            float v = x.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
+            float v = x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
             if (!Float.isFinite(v)) {
                 throw new QuantizationException("BitLinear input holds a non-finite value at index " + i + ": " + v);
             }

@@ -73,11 +73,15 @@ int32_t bm_open(int32_t device, const char *metallib_path, const char *source, b
         } else {
             MTLCompileOptions *options = [MTLCompileOptions new];
             /* The kernels must round exactly like the Java reference (rint, IEEE division). */
+#if defined(__MAC_OS_X_VERSION_MAX_ALLOWED) && __MAC_OS_X_VERSION_MAX_ALLOWED >= 150000
             if (@available(macOS 15.0, *)) {
                 options.mathMode = MTLMathModeSafe;
             } else {
                 options.fastMathEnabled = NO;
             }
+#else
+            options.fastMathEnabled = NO; /* SDKs before macOS 15 have no mathMode */
+#endif
             library = [dev newLibraryWithSource:[NSString stringWithUTF8String:source] options:options error:&error];
         }
         if (library == nil) {

@@ -106,7 +106,7 @@ public final class MetalBackend implements ComputeBackend {
             this.session = null;
             this.reason = ((MetalStartup.Unavailable) result).reason();
             this.info = new BackendInfo("metal", new Device("metal", Math.max(0, config.device())),
-                    "unavailable: " + reason);
+                    "Metal kernels through libbitnet_metal (FFM), not loaded");
             this.provider = null;
         }
     }

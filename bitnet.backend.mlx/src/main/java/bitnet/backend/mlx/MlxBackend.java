@@ -86,7 +86,7 @@ public final class MlxBackend implements ComputeBackend {
         } else {
             session = null;
             reason = ((MlxStartup.Unavailable) result).reason();
-            info = new BackendInfo("mlx", GPU, "unavailable: " + reason);
+            info = new BackendInfo("mlx", GPU, "mlx-c through FFM, not loaded");
         }
     }
 

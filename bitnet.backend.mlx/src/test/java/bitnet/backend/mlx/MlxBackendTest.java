@@ -91,7 +91,7 @@ class MlxBackendTest {
         } else {
             assertTrue(reason.startsWith("native file libmlx.dylib not found"), reason);
         }
-        assertEquals("unavailable: " + reason, backend.info().detail());
+        assertEquals("mlx-c through FFM, not loaded", backend.info().detail());
         try (Tensor a = F.randn(DType.F32, 1, 8); Tensor out = F.empty(DType.F32, 8)) {
             OpCall call = new OpCall.Unary(Op.EXP, a, out);
             assertFalse(backend.accepts(call));

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -52,6 +53,10 @@ public final class FfmMlxNative implements MlxNative {
     private final MethodHandle eval;
     private final MethodHandle dataFloat32;
     private final MethodHandle arrayFree;
+    private final MethodHandle arrayNdim;
+    private final MethodHandle arrayShape;
+    private final MethodHandle arrayStrides;
+    private final MethodHandle arrayDtype;
     private final MethodHandle setErrorHandler;
 
     /**
@@ -75,6 +80,10 @@ public final class FfmMlxNative implements MlxNative {
         eval = handle("mlx_array_eval", FunctionDescriptor.of(JAVA_INT, HANDLE));
         dataFloat32 = handle("mlx_array_data_float32", FunctionDescriptor.of(ADDRESS, HANDLE));
         arrayFree = handle("mlx_array_free", FunctionDescriptor.of(JAVA_INT, HANDLE));
+        arrayNdim = handle("mlx_array_ndim", FunctionDescriptor.of(JAVA_LONG, HANDLE));
+        arrayShape = handle("mlx_array_shape", FunctionDescriptor.of(ADDRESS, HANDLE));
+        arrayStrides = handle("mlx_array_strides", FunctionDescriptor.of(ADDRESS, HANDLE));
+        arrayDtype = handle("mlx_array_dtype", FunctionDescriptor.of(JAVA_INT, HANDLE));
         setErrorHandler = handle("mlx_set_error_handler", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         installErrorHandler(upcalls);
     }
@@ -302,7 +311,14 @@ public final class FfmMlxNative implements MlxNative {
     @Override
     public void copyFloats(long x, MemorySegment target, long count) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment data = (MemorySegment) dataFloat32.invokeExact(handleOf(x, a));
+            MemorySegment h = handleOf(x, a);
+            int dtype = (int) arrayDtype.invokeExact(h);
+            int rank = (int) (long) arrayNdim.invokeExact(h);
+            MemorySegment shape = ((MemorySegment) arrayShape.invokeExact(h)).reinterpret(4L * rank);
+            MemorySegment strides = ((MemorySegment) arrayStrides.invokeExact(h)).reinterpret(8L * rank);
+            // A raw copy is right only for a row-contiguous float32 array of the expected size.
+            MlxLayout.requireRowContiguousFloats(dtype, shape.toArray(JAVA_INT), strides.toArray(JAVA_LONG), count);
+            MemorySegment data = (MemorySegment) dataFloat32.invokeExact(h);
             if (data.equals(MemorySegment.NULL)) {
                 throw new MlxException("mlx: mlx_array_data_float32 returned no data (array not evaluated?)");
             }

@@ -1,5 +1,6 @@
 package bitnet.backend.mlx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,8 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -121,5 +124,46 @@ class MlxBackendTest {
         backend.deactivate();
         assertEquals("free_stream(500)", nat.log.get(nat.log.size() - 1));
         assertEquals("backend 'mlx' is stopping", backend.availability().reason());
+    }
+
+    @Test
+    void stoppingWaitsForTheEvaluationInFlightBeforeFreeingTheStream() throws Exception {
+        FakeMlx nat = new FakeMlx();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        nat.onEval = () -> {
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        MlxBackend backend = new MlxBackend(config(0), () -> MlxStartup.open(nat, null));
+        try (Tensor a = F.randn(DType.F32, 2, 16); Tensor out = F.empty(DType.F32, 16)) {
+            Thread worker = new Thread(() -> backend.execute(new OpCall.Unary(Op.EXP, a, out)));
+            worker.start();
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            Thread stopper = new Thread(() -> {
+                try {
+                    backend.deactivate();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopper.start();
+            while (backend.availability().available()) {
+                Thread.onSpinWait();
+            }
+            assertThrows(BackendUnavailableException.class, () -> backend.execute(new OpCall.Unary(Op.EXP, a, out)));
+            assertFalse(nat.log.contains("free_stream(500)"), "the stream outlives the call in flight");
+            release.countDown();
+            worker.join(10_000);
+            stopper.join(10_000);
+            assertEquals("free_stream(500)", nat.log.get(nat.log.size() - 1));
+            assertTrue(nat.live.isEmpty());
+            assertArrayEquals(new float[] {1000, 1001, 1002}, java.util.Arrays.copyOf(out.toFloatArray(), 3),
+                    "the call in flight finished and copied its result");
+        }
     }
 }

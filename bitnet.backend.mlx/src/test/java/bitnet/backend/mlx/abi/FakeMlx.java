@@ -21,6 +21,7 @@ public final class FakeMlx implements MlxNative {
     public final Set<Long> live = new HashSet<>();
     public boolean metal = true;
     public RuntimeException failEvalWith;
+    public Runnable onEval = () -> { };
     private long next = 1;
 
     private long make(String entry) {
@@ -113,6 +114,7 @@ public final class FakeMlx implements MlxNative {
     @Override
     public void eval(long a) {
         log.add("eval(" + a + ")");
+        onEval.run();
         if (failEvalWith != null) {
             throw failEvalWith;
         }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
@@ -33,8 +35,16 @@ final class Platform {
             throw new IllegalStateException("no bundles in " + dir + "; the launcher module must be packaged first");
         }
         Arrays.sort(jars);
+        // Fragments cannot be started, and are installed first so they attach when their hosts resolve.
         for (File jar : jars) {
-            options.add(bundle(jar.toURI().toString()));
+            if (isFragment(jar)) {
+                options.add(bundle(jar.toURI().toString()).start(false));
+            }
+        }
+        for (File jar : jars) {
+            if (!isFragment(jar)) {
+                options.add(bundle(jar.toURI().toString()));
+            }
         }
         Properties framework = new Properties();
         try (InputStream in = new FileInputStream(System.getProperty("bitnet.framework.properties"))) {
@@ -48,6 +58,15 @@ final class Platform {
         options.add(junitBundles());
         options.add(cleanCaches());
         return options.toArray(Option[]::new);
+    }
+
+    private static boolean isFragment(File jar) {
+        try (JarFile j = new JarFile(jar)) {
+            Manifest m = j.getManifest();
+            return m != null && m.getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits (bounded) for a service matching an LDAP filter. */

@@ -98,7 +98,9 @@ public class PlatformIT {
 
     @Test
     public void simdOutranksCpuAndRunsWhatItSupports() {
-        List<BackendStatus> backends = dispatcher.backends();
+        // MLX (100) and Metal (80) rank higher but are unavailable off Apple silicon (NativeBackendsIT).
+        List<BackendStatus> backends = dispatcher.backends().stream().filter(s -> s.availability().available())
+                .toList();
         assertEquals("simd", backends.get(0).info().name());
         assertEquals(60, backends.get(0).ranking());
         assertEquals("cpu", backends.get(1).info().name());

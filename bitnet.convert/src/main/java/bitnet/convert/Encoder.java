@@ -67,12 +67,21 @@ final class Encoder {
         if (n == 0) {
             return;
         }
+        boolean stochastic = p.stochastic();
         long pos = at;
         int acc = (pos & 3) == 0 ? 0 : dst.get(ValueLayout.JAVA_BYTE, pos >>> 2) & ((1 << ((pos & 3) * 2)) - 1);
         for (int k = 0; k < n; k++, pos++) {
             int shift = (int) (pos & 3) * 2;
-            long q = integer(p, tile[k], first + k);
-            acc |= (q > 0 ? 1 : q < 0 ? 2 : 0) << shift;
+            double v = tile[k];
+            // RoundClip to [-1, 1] without going through long: rint(v) > 0 iff v > 0.5, < 0 iff v < -0.5.
+            int code;
+            if (stochastic) {
+                long q = Rounding.stochastic(v, Draws.uniform(p.seed(), first + k), -1, 1);
+                code = q > 0 ? 1 : q < 0 ? 2 : 0;
+            } else {
+                code = v > 0.5 ? 1 : v < -0.5 ? 2 : 0;
+            }
+            acc |= code << shift;
             if (shift == 6 || k == n - 1) {
                 dst.set(ValueLayout.JAVA_BYTE, pos >>> 2, (byte) acc);
                 acc = 0;
@@ -85,16 +94,41 @@ final class Encoder {
             return;
         }
         float[] factors = p.factors();
+        if (factors.length == 1) {
+            float f = factors[0];
+            switch (p.op()) {
+                case DIV_DOUBLE -> {
+                    for (int k = 0; k < n; k++) {
+                        tile[k] = tile[k] / f;
+                    }
+                }
+                case DIV_FLOAT -> {
+                    for (int k = 0; k < n; k++) {
+                        tile[k] = (float) tile[k] / f;
+                    }
+                }
+                case MUL_FLOAT -> {
+                    for (int k = 0; k < n; k++) {
+                        tile[k] = (float) tile[k] * f;
+                    }
+                }
+                case NONE -> { }
+            }
+            return;
+        }
+        // Per-row factors (per-token int8, MUL_FLOAT): walk the rows with a countdown instead of a division
+        // per element.
         long rowLength = p.rowLength();
+        int row = (int) (first / rowLength);
+        long left = rowLength - first % rowLength;
+        float f = factors[row];
         for (int k = 0; k < n; k++) {
-            float f = factors.length == 1 ? factors[0] : factors[(int) ((first + k) / rowLength)];
-            double x = tile[k];
-            tile[k] = switch (p.op()) {
-                case DIV_DOUBLE -> x / f;
-                case DIV_FLOAT -> (float) x / f;
-                case MUL_FLOAT -> (float) x * f;
-                case NONE -> x;
-            };
+            if (left == 0) {
+                f = factors[++row];
+                left = rowLength;
+            }
+            tile[k] = (float) tile[k] * f;
+            left--;
         }
     }
 }

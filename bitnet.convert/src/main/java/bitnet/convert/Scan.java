@@ -24,21 +24,32 @@ record Scan(boolean finite, long firstNonFinite, double absMax, double absSum, f
         long bad = -1;
         double max = 0;
         double sum = 0;
+        int row = 0;
+        long left = rowLength;
         for (long from = 0; from < n; from += Converter.TILE) {
             int len = (int) Math.min(Converter.TILE, n - from);
             walk.next(tile, len);
             for (int k = 0; k < len; k++) {
                 double x = tile[k];
                 if (Double.isFinite(x)) {
-                    double a = Math.abs(x);
-                    max = Math.max(max, a);
+                    max = Math.max(max, Math.abs(x));
                     sum += Math.abs((float) x);
-                    if (rowMax != null) {
-                        int r = (int) ((from + k) / rowLength);
-                        rowMax[r] = Math.max(rowMax[r], Math.abs((float) x));
-                    }
                 } else if (bad < 0) {
                     bad = from + k;
+                }
+            }
+            if (rowMax != null) {
+                // A countdown over the rows instead of a division per element.
+                for (int k = 0; k < len; k++) {
+                    if (left == 0) {
+                        row++;
+                        left = rowLength;
+                    }
+                    double x = tile[k];
+                    if (Double.isFinite(x)) {
+                        rowMax[row] = Math.max(rowMax[row], Math.abs((float) x));
+                    }
+                    left--;
                 }
             }
         }

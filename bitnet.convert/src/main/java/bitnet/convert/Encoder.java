@@ -73,13 +73,12 @@ final class Encoder {
         for (int k = 0; k < n; k++, pos++) {
             int shift = (int) (pos & 3) * 2;
             double v = tile[k];
-            // RoundClip to [-1, 1] without going through long: rint(v) > 0 iff v > 0.5, < 0 iff v < -0.5.
             int code;
             if (stochastic) {
                 long q = Rounding.stochastic(v, Draws.uniform(p.seed(), first + k), -1, 1);
                 code = q > 0 ? 1 : q < 0 ? 2 : 0;
             } else {
-                code = v > 0.5 ? 1 : v < -0.5 ? 2 : 0;
+                code = Rounding.tritCode(v);
             }
             acc |= code << shift;
             if (shift == 6 || k == n - 1) {

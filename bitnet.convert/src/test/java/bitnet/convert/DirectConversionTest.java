@@ -43,12 +43,13 @@ class DirectConversionTest {
     @Test
     void integerTargetsRoundHalfToEvenAndSaturate() {
         try (Fixture f = new Fixture()) {
-            float[] v = {2.5f, 3.5f, -2.5f, -200f, 300f, Float.NaN, Float.POSITIVE_INFINITY, 0.49f, -0.51f};
+            float[] v = {2.5f, 3.5f, -2.5f, -200f, 300f, Float.NaN, Float.POSITIVE_INFINITY, 0.49f, -0.51f, 0.5f, -0.5f,
+                -0f, 0.5000001f};
             try (Tensor src = f.tensor(v, v.length);
                     ConversionResult i8 = f.engine.convert(src, DType.I8, DIRECT);
                     ConversionResult t = f.engine.convert(src, DType.TERNARY, DIRECT)) {
-                assertArrayEquals(new float[] {2, 4, -2, -128, 127, 0, 127, 0, -1}, i8.tensor().toFloatArray());
-                assertArrayEquals(new float[] {1, 1, -1, -1, 1, 0, 1, 0, -1}, t.tensor().toFloatArray());
+                assertArrayEquals(new float[] {2, 4, -2, -128, 127, 0, 127, 0, -1, 0, 0, 0, 1}, i8.tensor().toFloatArray());
+                assertArrayEquals(new float[] {1, 1, -1, -1, 1, 0, 1, 0, -1, 0, 0, 0, 1}, t.tensor().toFloatArray());
                 assertEquals(0, i8.scales().length);
             }
         }

@@ -32,7 +32,7 @@ final class Encoder {
             }
             case F16 -> {
                 for (int k = 0; k < n; k++) {
-                    short h = stochastic ? Rounding.f16Stochastic(tile[k], Draws.uniform(seed, first + k))
+                    short h = stochastic ? Rounding.f16Stochastic(tile[k], Draws.bits(seed, first + k))
                             : Float.floatToFloat16((float) tile[k]);
                     dst.set(Codec.S16, (at + k) * 2, h);
                 }

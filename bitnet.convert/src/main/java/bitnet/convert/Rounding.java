@@ -61,13 +61,23 @@ final class Rounding {
         return (short) ((bits + (int) (random & 0xFFFF)) >>> 16);
     }
 
-    /** Stochastic binary16 between the two binary16 neighbours of |v|; beyond 65504 it rounds like nearest-even. */
-    static short f16Stochastic(double v, double u) {
+    /**
+     * Stochastic binary16. Where the result is a normal binary16 below 65504, binary32 keeps 13 more mantissa bits
+     * than binary16: adding 13 random bits there and clearing them rounds the magnitude up one binary16 step
+     * with probability (dropped bits) / 2^13, exactly the fractional distance, and the cleared value converts
+     * exactly. Subnormal results and the top step take the general path between the two binary16 neighbours.
+     */
+    static short f16Stochastic(double v, long random) {
         float x = (float) v;
         if (x != x || Float.isInfinite(x)) {
             return Float.floatToFloat16(x);
         }
         float a = Math.abs(x);
+        if (a >= 0x1.0p-14f && a < 65504f) {
+            int bits = Float.floatToRawIntBits(x);
+            return Float.floatToFloat16(Float.intBitsToFloat((bits + (int) (random & 0x1FFF)) & ~0x1FFF));
+        }
+        double u = (random >>> 11) * 0x1.0p-53;
         short h = Float.floatToFloat16(a);
         float hv = Float.float16ToFloat(h);
         if (hv == a || Float.isInfinite(hv)) {

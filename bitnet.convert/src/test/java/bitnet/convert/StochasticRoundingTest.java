@@ -33,7 +33,7 @@ class StochasticRoundingTest {
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource({
         "BF16, 1.0023437", "BF16, -3.3", "BF16, 0.1",
-        "F16, 1.00068359375", "F16, -3.1", "F16, 0.0001",
+        "F16, 1.00068359375", "F16, -3.1", "F16, 0.0001", "F16, 0.00001", "F16, -65500",
         "I8, 0.3", "I8, -2.6", "I32, 100.75",
         "TERNARY, 0.4", "TERNARY, -0.85"})
     void meanOfManyDrawsIsTheValue(DType target, float x) {

@@ -42,13 +42,17 @@ final class GolubKahanDivideConquer {
             te[2 * i] = d[i];
             te[2 * i + 1] = i < n - 1 ? e[i] : 0;
         }
-        double[] y = TridiagonalDivideConquer.solve(td, te, size, leaf, threads);
+        // Only the eigenvectors of the n largest eigenvalues (+s) are formed: y is size x n, ascending.
+        double[] y = TridiagonalDivideConquer.solve(td, te, size, n, leaf, threads);
         for (int j = 0; j < n; j++) {
-            int col = size - 1 - j;
-            d[j] = Math.max(td[col], 0);
-            for (int i = 0; i < n; i++) {
-                v[i * n + j] = SQRT2 * y[(2 * i) * size + col];
-                u[i * n + j] = SQRT2 * y[(2 * i + 1) * size + col];
+            d[j] = Math.max(td[size - 1 - j], 0);
+        }
+        for (int i = 0; i < n; i++) {
+            int vr = 2 * i * n;
+            int ur = vr + n;
+            for (int j = 0; j < n; j++) {
+                v[i * n + j] = SQRT2 * y[vr + n - 1 - j];
+                u[i * n + j] = SQRT2 * y[ur + n - 1 - j];
             }
         }
         int first = n;
@@ -86,13 +90,14 @@ final class GolubKahanDivideConquer {
             for (int j = first; j < n; j++) {
                 int row = j * n;
                 double before = Math.sqrt(Vec.dot(xt, row, xt, row, n));
-                double after = project(xt, n, j, row);
+                // The block passes made it orthogonal to the columns before first already.
+                double after = project(xt, n, first, j, row);
                 if (after <= 0.5 * before || before == 0) {
                     // The part vanished or was a combination of the others: complete the basis with the unit vector
                     // e_r of largest component outside the columns before j (at least sqrt((n - j) / n)).
                     java.util.Arrays.fill(xt, row, row + n, 0.0);
                     xt[row + freestUnitVector(xt, n, j)] = 1;
-                    after = project(xt, n, j, row);
+                    after = project(xt, n, 0, j, row);
                 }
                 Vec.scale(1 / after, xt, row, n);
             }
@@ -118,10 +123,10 @@ final class GolubKahanDivideConquer {
         return best;
     }
 
-    /** Two passes of modified Gram-Schmidt of row j of xt against rows 0 .. j - 1; returns the remaining norm. */
-    private static double project(double[] xt, int n, int j, int row) {
+    /** Two passes of modified Gram-Schmidt of row j of xt against rows from .. j - 1; returns the remaining norm. */
+    private static double project(double[] xt, int n, int from, int j, int row) {
         for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < j; i++) {
+            for (int i = from; i < j; i++) {
                 double c = Vec.dot(xt, i * n, xt, row, n);
                 Vec.axpy(-c, xt, i * n, xt, row, n);
             }

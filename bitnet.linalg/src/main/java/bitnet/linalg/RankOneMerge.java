@@ -23,10 +23,12 @@ final class RankOneMerge {
     /**
      * Merges the halves at d[off .. off + n1) (eigenvalues of Q1, ascending) and d[off + n1 .. off + n1 + n2) (of
      * Q2), coupled by beta = T(off + n1 - 1, off + n1), whose |beta| the caller has already subtracted from the two
-     * diagonal entries it touches. Writes the merged eigenvalues ascending to d[off ..] and returns the merged
-     * (n1 + n2)^2 row-major eigenvector matrix (columns).
+     * diagonal entries it touches. Writes the merged eigenvalues ascending to d[off ..] and returns the row-major
+     * (n1 + n2) x (n1 + n2 - from) matrix of the eigenvectors (columns) of eigenvalues from, from + 1, ...: a caller
+     * that needs only the largest ones skips the GEMM work for the rest.
      */
-    static double[] merge(double[] d, int off, int n1, int n2, double beta, double[] q1, double[] q2, int threads) {
+    static double[] merge(double[] d, int off, int n1, int n2, double beta, double[] q1, double[] q2, int from,
+            int threads) {
         int size = n1 + n2;
         double[] q = new double[size * size];
         byte[] type = new byte[size];
@@ -94,8 +96,16 @@ final class RankOneMerge {
         }
         double[] lambda = new double[k];
         double[] u = secularVectors(dk, zk, k, rho, lambda);
-        double[] r = update(q, size, n1, type, perm, kept, k, u, threads);
-        return assemble(d, off, size, q, perm, ds, deflated, nd, r, lambda, k);
+        int[] source = order(d, off, size, perm, ds, deflated, nd, lambda, k);
+        // The secular columns land in ascending order, so those at positions >= from are a tail k0 .. k - 1.
+        int k0 = 0;
+        for (int c = 0; c < from; c++) {
+            if (source[c] < 0) {
+                k0++;
+            }
+        }
+        double[] r = update(q, size, n1, type, perm, kept, k, k0, u, threads);
+        return assemble(size, q, source, from, r, k - k0, k0);
     }
 
     /** Sorted order of the union of two ascending runs, as indices relative to off. */
@@ -195,19 +205,20 @@ final class RankOneMerge {
      * Returns the size x k product of the kept columns of q with u: rows of the first half from the columns not zero
      * there (TOP and DENSE), rows of the second half from DENSE and BOTTOM, so no GEMM multiplies known zeros.
      */
-    private static double[] update(double[] q, int size, int n1, byte[] type, int[] perm, int[] kept, int k,
+    private static double[] update(double[] q, int size, int n1, byte[] type, int[] perm, int[] kept, int k, int k0,
             double[] u, int threads) {
-        double[] r = new double[size * k];
-        if (k == 0) {
+        double[] r = new double[size * (k - k0)];
+        if (k == k0) {
             return r;
         }
-        product(q, size, 0, n1, type, BOTTOM, perm, kept, k, u, r, threads);
-        product(q, size, n1, size - n1, type, TOP, perm, kept, k, u, r, threads);
+        product(q, size, 0, n1, type, BOTTOM, perm, kept, k, k0, u, r, threads);
+        product(q, size, n1, size - n1, type, TOP, perm, kept, k, k0, u, r, threads);
         return r;
     }
 
+    /** Rows row0 .. row0 + rows - 1 of r (size x (k - k0)) = kept columns of q times columns k0 .. k - 1 of u. */
     private static void product(double[] q, int size, int row0, int rows, byte[] type, byte skip, int[] perm,
-            int[] kept, int k, double[] u, double[] r, int threads) {
+            int[] kept, int k, int k0, double[] u, double[] r, int threads) {
         int used = 0;
         for (int i = 0; i < k; i++) {
             if (type[perm[kept[i]]] != skip) {
@@ -217,28 +228,35 @@ final class RankOneMerge {
         if (used == 0 || rows == 0) {
             return;
         }
-        double[] w = new double[rows * used];
-        double[] ur = new double[used * k];
+        int[] cols = new int[used];
+        int width = k - k0;
+        double[] ur = new double[used * width];
         for (int i = 0, t = 0; i < k; i++) {
             int col = perm[kept[i]];
-            if (type[col] == skip) {
-                continue;
+            if (type[col] != skip) {
+                cols[t] = col;
+                System.arraycopy(u, i * k + k0, ur, t * width, width);
+                t++;
             }
-            for (int row = 0; row < rows; row++) {
-                w[row * used + t] = q[(row0 + row) * size + col];
-            }
-            System.arraycopy(u, i * k, ur, t * k, k);
-            t++;
         }
-        Gemm.multiplyAdd(rows, k, used, 1.0, w, 0, used, ur, 0, k, r, row0 * k, k, threads);
+        // Gathered row by row, so that q streams in memory order.
+        double[] w = new double[rows * used];
+        for (int row = 0; row < rows; row++) {
+            int from = (row0 + row) * size;
+            int to = row * used;
+            for (int t = 0; t < used; t++) {
+                w[to + t] = q[from + cols[t]];
+            }
+        }
+        Gemm.multiplyAdd(rows, width, used, 1.0, w, 0, used, ur, 0, width, r, row0 * width, width, threads);
     }
 
     /**
-     * Writes the merged eigenvalues ascending to d[off ..] and returns the eigenvector matrix with its columns in the
-     * same order: the k secular ones from r, the deflated ones straight from q.
+     * Writes the merged eigenvalues ascending to d[off ..] and returns where each one's eigenvector comes from:
+     * source[c] >= 0 is column source[c] of q (deflated), otherwise secular column -1 - source[c].
      */
-    private static double[] assemble(double[] d, int off, int size, double[] q, int[] perm, double[] ds,
-            int[] deflated, int nd, double[] r, double[] lambda, int k) {
+    private static int[] order(double[] d, int off, int size, int[] perm, double[] ds, int[] deflated, int nd,
+            double[] lambda, int k) {
         // Deflated values arrive nearly sorted (in the order of the sorted poles), so insertion sort is ~linear.
         for (int i = 1; i < nd; i++) {
             int p = deflated[i];
@@ -249,21 +267,32 @@ final class RankOneMerge {
             }
             deflated[j + 1] = p;
         }
-        double[] out = new double[size * size];
+        int[] source = new int[size];
         int a = 0;
         int b = 0;
         for (int c = 0; c < size; c++) {
             if (b >= nd || (a < k && lambda[a] <= ds[deflated[b]])) {
-                for (int row = 0; row < size; row++) {
-                    out[row * size + c] = r[row * k + a];
-                }
+                source[c] = -1 - a;
                 d[off + c] = lambda[a++];
             } else {
-                int col = perm[deflated[b]];
-                for (int row = 0; row < size; row++) {
-                    out[row * size + c] = q[row * size + col];
-                }
+                source[c] = perm[deflated[b]];
                 d[off + c] = ds[deflated[b++]];
+            }
+        }
+        return source;
+    }
+
+    /** Columns from .. size - 1 of the merged eigenvector matrix; r holds secular columns k0 .. k0 + width - 1. */
+    private static double[] assemble(int size, double[] q, int[] source, int from, double[] r, int width, int k0) {
+        int cols = size - from;
+        double[] out = new double[size * cols];
+        for (int row = 0; row < size; row++) {
+            int o = row * cols - from;
+            int qo = row * size;
+            int rr = row * width - 1 - k0;
+            for (int c = from; c < size; c++) {
+                int src = source[c];
+                out[o + c] = src >= 0 ? q[qo + src] : r[rr - src];
             }
         }
         return out;

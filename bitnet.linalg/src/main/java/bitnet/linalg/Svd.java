@@ -10,7 +10,7 @@ import bitnet.api.linalg.SvdMode;
  * reflectors. A wide matrix is decomposed through its transpose.
  */
 public final class Svd {
-    /** Smallest min(m, n) whose singular vectors come from divide and conquer; below it QR iteration is as fast. */
+    /** Smallest min(m, n) whose singular vectors come from divide and conquer (not tuned by measurement). */
     static final int DIVIDE_CONQUER_MIN = TridiagonalDivideConquer.LEAF + 1;
 
     private Svd() {

@@ -9,8 +9,8 @@ import bitnet.api.linalg.NoConvergenceException;
  */
 public final class SymmetricEigen {
     /**
-     * From this order on, eigenvectors come from divide and conquer and one back-transformation by the reflectors.
-     * Below it QL is as fast (D&C's leaves are QL problems of {@link TridiagonalDivideConquer#LEAF} anyway).
+     * From this order on, eigenvectors come from divide and conquer and one back-transformation by the reflectors;
+     * below it the divide-and-conquer tree would be at most one merge over QL leaves. Not tuned by measurement.
      */
     static final int DIVIDE_CONQUER_MIN = 2 * TridiagonalDivideConquer.LEAF + 1;
 

@@ -8,8 +8,8 @@ package bitnet.linalg;
  */
 final class TridiagonalDivideConquer {
     /**
-     * Subproblems of at most this order go to implicit QL. Measured at n = 512 (JMH, F64): 16, 32 and 64 within noise
-     * of each other, 128 slower; LAPACK's {@code SMLSIZ} is 25.
+     * Subproblems of at most this order go to implicit QL. LAPACK's {@code SMLSIZ} is 25; 32 was chosen, not tuned
+     * by measurement (the merges' GEMMs dominate at n = 512 either way).
      */
     static final int LEAF = 32;
 
@@ -25,6 +25,14 @@ final class TridiagonalDivideConquer {
      * @throws bitnet.api.linalg.NoConvergenceException if a QL leaf or a secular equation does not converge
      */
     static double[] solve(double[] d, double[] e, int n, int leaf, int threads) {
+        return solve(d, e, n, n, leaf, threads);
+    }
+
+    /**
+     * As {@link #solve(double[], double[], int, int, int)}, but returns only the eigenvectors of the {@code wanted} largest
+     * eigenvalues: n x wanted, column j for d[n - wanted + j]. All n eigenvalues are still written to d.
+     */
+    static double[] solve(double[] d, double[] e, int n, int wanted, int leaf, int threads) {
         if (n == 0) {
             return new double[0];
         }
@@ -36,7 +44,7 @@ final class TridiagonalDivideConquer {
             }
         }
         if (scale == 0) {
-            return Matrices.identity(n);
+            return lastColumns(Matrices.identity(n), n, wanted);
         }
         // Scaling to norm ~1 keeps the secular equation's products and the deflation tolerance clear of overflow
         // and underflow for graded or tiny matrices; powers of two are exact.
@@ -45,7 +53,7 @@ final class TridiagonalDivideConquer {
             d[i] *= s;
             e[i] *= s;
         }
-        double[] z = block(d, e, 0, n, Math.max(2, leaf), threads);
+        double[] z = block(d, e, 0, n, n - wanted, Math.max(2, leaf), threads);
         double back = 1 / s;
         for (int i = 0; i < n; i++) {
             d[i] *= back;
@@ -53,17 +61,28 @@ final class TridiagonalDivideConquer {
         return z;
     }
 
-    private static double[] block(double[] d, double[] e, int off, int size, int leaf, int threads) {
+    private static double[] block(double[] d, double[] e, int off, int size, int from, int leaf, int threads) {
         if (size <= leaf) {
-            return leaf(d, e, off, size);
+            return lastColumns(leaf(d, e, off, size), size, size - from);
         }
         int n1 = size / 2;
         double beta = e[off + n1 - 1];
         d[off + n1 - 1] -= Math.abs(beta);
         d[off + n1] -= Math.abs(beta);
-        double[] q1 = block(d, e, off, n1, leaf, threads);
-        double[] q2 = block(d, e, off + n1, size - n1, leaf, threads);
-        return RankOneMerge.merge(d, off, n1, size - n1, beta, q1, q2, threads);
+        double[] q1 = block(d, e, off, n1, 0, leaf, threads);
+        double[] q2 = block(d, e, off + n1, size - n1, 0, leaf, threads);
+        return RankOneMerge.merge(d, off, n1, size - n1, beta, q1, q2, from, threads);
+    }
+
+    private static double[] lastColumns(double[] q, int n, int wanted) {
+        if (wanted == n) {
+            return q;
+        }
+        double[] out = new double[n * wanted];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(q, r * n + n - wanted, out, r * wanted, wanted);
+        }
+        return out;
     }
 
     private static double[] leaf(double[] d, double[] e, int off, int size) {

@@ -138,4 +138,50 @@ final class Householder {
         }
         return q;
     }
+
+    /**
+     * C := H_0 H_1 ... H_{count-1} C for reflectors stored in rows as {@link #packRows} reads them and C of n x cols
+     * row-major (the product {@link #accumulateRows} forms, applied without forming it), in blocks of
+     * {@link Qr#BLOCK} with GEMMs.
+     */
+    static void applyRows(double[] a, int n, double[] tau, int count, double[] c, int cols, int threads) {
+        if (count <= 0 || cols == 0) {
+            return;
+        }
+        int nb = Math.min(Qr.BLOCK, count);
+        double[] vt = new double[nb * n];
+        double[] vp = new double[n * nb];
+        double[] t = new double[nb * nb];
+        double[] w = new double[nb * cols];
+        for (int k = (count - 1) / Qr.BLOCK * Qr.BLOCK; k >= 0; k -= Qr.BLOCK) {
+            int kb = Math.min(Qr.BLOCK, count - k);
+            int rows = n - k - 1;
+            packRows(a, n, k, kb, vt, vp);
+            buildT(vt, rows, kb, tau, k, t);
+            applyBlock(vt, vp, t, kb, rows, c, (k + 1) * cols, cols, cols, w, false, threads);
+        }
+    }
+
+    /**
+     * C := H_0 H_1 ... H_{kmax-1} C for reflectors stored below the diagonal of the columns of the row-major m x n
+     * matrix f (as {@link #packColumns} reads them, kmax = tau.length) and C of m x cols row-major: {@link Qr#formQ}
+     * applied to a given matrix instead of the identity.
+     */
+    static void applyColumns(double[] f, int m, int n, double[] tau, double[] c, int cols, int threads) {
+        int kmax = tau.length;
+        if (kmax == 0 || cols == 0) {
+            return;
+        }
+        int nb = Math.min(Qr.BLOCK, kmax);
+        double[] vt = new double[nb * m];
+        double[] vp = new double[m * nb];
+        double[] t = new double[nb * nb];
+        double[] w = new double[nb * cols];
+        for (int k = (kmax - 1) / Qr.BLOCK * Qr.BLOCK; k >= 0; k -= Qr.BLOCK) {
+            int kb = Math.min(Qr.BLOCK, kmax - k);
+            packColumns(f, n, m, k, kb, vt, vp);
+            buildT(vt, m - k, kb, tau, k, t);
+            applyBlock(vt, vp, t, kb, m - k, c, k * cols, cols, cols, w, false, threads);
+        }
+    }
 }

@@ -3,10 +3,17 @@ package bitnet.linalg;
 import bitnet.api.linalg.NoConvergenceException;
 
 /**
- * Symmetric eigendecomposition: Householder tridiagonalisation, then implicit QL iteration; the eigenvectors are
- * accumulated as rows so that every rotation streams two contiguous rows.
+ * Symmetric eigendecomposition: Householder tridiagonalisation, then implicit QL iteration (eigenvalues only, and
+ * small matrices with vectors; the eigenvectors are accumulated as rows so that every rotation streams two contiguous
+ * rows) or divide and conquer ({@link TridiagonalDivideConquer}, with vectors above {@link #DIVIDE_CONQUER_MIN}).
  */
 public final class SymmetricEigen {
+    /**
+     * From this order on, eigenvectors come from divide and conquer and one back-transformation by the reflectors;
+     * below it the divide-and-conquer tree would be at most one merge over QL leaves. Not tuned by measurement.
+     */
+    static final int DIVIDE_CONQUER_MIN = 2 * TridiagonalDivideConquer.LEAF + 1;
+
     private SymmetricEigen() {
     }
 
@@ -29,6 +36,11 @@ public final class SymmetricEigen {
      * of the eigenvector basis.
      */
     public static EighResult decompose(double[] a, int n, boolean vectors, int threads) {
+        return decompose(a, n, vectors, threads, DIVIDE_CONQUER_MIN, TridiagonalDivideConquer.LEAF);
+    }
+
+    /** As {@link #decompose(double[], int, boolean, int)}, with the switch-over orders chosen (for tests). */
+    static EighResult decompose(double[] a, int n, boolean vectors, int threads, int dcMin, int leaf) {
         Matrices.requireSquare(a, n, "a");
         Matrices.requireFinite(a, n, "a");
         double[] w = new double[n * n];
@@ -42,6 +54,11 @@ public final class SymmetricEigen {
         double[] e = new double[n];
         double[] tau = new double[n];
         Tridiagonal.reduce(w, n, d, e, tau);
+        if (vectors && n >= dcMin) {
+            double[] z = TridiagonalDivideConquer.solve(d, e, n, leaf, threads);
+            Householder.applyRows(w, n, tau, n - 1, z, n, threads);
+            return new EighResult(d, z, n);
+        }
         double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau, threads) : null;
         TridiagonalQl.solve(d, e, n, zt);
         return new EighResult(d, vectors ? Matrices.transpose(zt, n, n) : null, n);

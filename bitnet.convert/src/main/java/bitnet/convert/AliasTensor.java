@@ -1,7 +1,6 @@
 package bitnet.convert;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +13,7 @@ import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorClosedException;
+import bitnet.quant.SubByteCodes;
 
 /**
  * The result of an in-place conversion: the source's memory seen as another dtype. The tensor factory cannot
@@ -331,11 +331,7 @@ final class AliasTensor implements Tensor {
         long at = elementIndex(index);
         MemorySegment segment = segment();
         if (dtype == DType.TERNARY) {
-            long q = Rounding.nearest(value, -1, 1);
-            int shift = (int) (at & 3) * 2;
-            byte old = segment.get(ValueLayout.JAVA_BYTE, at >>> 2);
-            int code = q > 0 ? 1 : q < 0 ? 2 : 0;
-            segment.set(ValueLayout.JAVA_BYTE, at >>> 2, (byte) ((old & ~(3 << shift)) | code << shift));
+            SubByteCodes.setTrit(segment, at, Rounding.nearest(value, -1, 1));
             return;
         }
         Encoder.encode(Planner.direct(DType.F32, dtype), new double[] {value}, 1, 0, segment, at);

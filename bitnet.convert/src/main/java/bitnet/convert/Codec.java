@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import bitnet.api.tensor.DType;
+import bitnet.quant.SubByteCodes;
 
 /**
  * Reads elements of any dtype as doubles, in tiles. The TERNARY layout is the platform's: 2-bit codes
@@ -27,20 +28,9 @@ final class Codec {
             case BF16 -> Float.intBitsToFloat(segment.get(S16, index * 2) << 16);
             case I8 -> segment.get(ValueLayout.JAVA_BYTE, index);
             case I32 -> segment.get(I32, index * 4);
-            case TERNARY -> trit(segment, index);
-            case I4 -> nibble(segment, index);
+            case TERNARY -> SubByteCodes.trit(segment, index);
+            case I4 -> SubByteCodes.int4(segment, index);
         };
-    }
-
-    /** The I4 layout: two's complement nibbles, two per byte, element 0 in the low nibble. */
-    static int nibble(MemorySegment segment, long index) {
-        int b = segment.get(ValueLayout.JAVA_BYTE, index >>> 1);
-        return (index & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28;
-    }
-
-    static int trit(MemorySegment segment, long index) {
-        int code = (segment.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3;
-        return code == 1 ? 1 : code == 2 ? -1 : 0;
     }
 
     /**
@@ -81,12 +71,12 @@ final class Codec {
             }
             case TERNARY -> {
                 for (int k = 0; k < n; k++) {
-                    tile[k] = trit(segment, start + k);
+                    tile[k] = SubByteCodes.trit(segment, start + k);
                 }
             }
             case I4 -> {
                 for (int k = 0; k < n; k++) {
-                    tile[k] = nibble(segment, start + k);
+                    tile[k] = SubByteCodes.int4(segment, start + k);
                 }
             }
         }

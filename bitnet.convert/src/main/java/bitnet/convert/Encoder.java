@@ -3,6 +3,8 @@ package bitnet.convert;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import bitnet.quant.SubByteCodes;
+
 /**
  * Scales and rounds a tile of values and stores it into target memory. Element {@code k} of the tile is logical
  * element {@code first + k} (which picks the row factor and the stochastic draw) and goes to target element
@@ -56,13 +58,9 @@ final class Encoder {
             }
             case TERNARY -> ternary(p, tile, n, first, dst, at);
             case I4 -> {
-                // Read-modify-write per nibble: the other half of a byte may belong to a neighbouring view.
+                // Per element: the other half of a byte may belong to a neighbouring view.
                 for (int k = 0; k < n; k++) {
-                    long index = at + k;
-                    int shift = (int) (index & 1) * 4;
-                    int q = (int) integer(p, tile[k], first + k);
-                    byte old = dst.get(ValueLayout.JAVA_BYTE, index >>> 1);
-                    dst.set(ValueLayout.JAVA_BYTE, index >>> 1, (byte) ((old & ~(0xf << shift)) | (q & 0xf) << shift));
+                    SubByteCodes.setInt4(dst, at + k, (int) integer(p, tile[k], first + k));
                 }
             }
         }

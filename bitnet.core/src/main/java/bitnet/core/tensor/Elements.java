@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import bitnet.api.tensor.DType;
+import bitnet.quant.SubByteCodes;
 
 /**
  * Reads and writes single elements of any dtype at an element index, converting through double.
@@ -33,8 +34,8 @@ public final class Elements {
             case BF16 -> bf16ToFloat(segment.get(S16, index * 2));
             case I8 -> segment.get(ValueLayout.JAVA_BYTE, index);
             case I32 -> segment.get(I32, index * 4);
-            case TERNARY -> ternary(segment, index);
-            case I4 -> int4(segment, index);
+            case TERNARY -> SubByteCodes.trit(segment, index);
+            case I4 -> SubByteCodes.int4(segment, index);
         };
     }
 
@@ -52,8 +53,8 @@ public final class Elements {
             case BF16 -> segment.set(S16, index * 2, floatToBf16((float) value));
             case I8 -> segment.set(ValueLayout.JAVA_BYTE, index, (byte) saturate(value, -128, 127));
             case I32 -> segment.set(I32, index * 4, (int) saturate(value, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            case TERNARY -> setTernary(segment, index, value);
-            case I4 -> setInt4(segment, index, (int) saturate(value, -8, 7));
+            case TERNARY -> SubByteCodes.setTrit(segment, index, value);
+            case I4 -> SubByteCodes.setInt4(segment, index, (int) saturate(value, -8, 7));
         }
     }
 
@@ -86,32 +87,5 @@ public final class Elements {
         }
         double r = Math.rint(v);
         return r <= min ? min : r >= max ? max : (long) r;
-    }
-
-    // Ternary code per element: 0b00 = 0, 0b01 = +1, 0b10 = -1, four elements per byte, element 0 in the low bits.
-    private static int ternary(MemorySegment segment, long index) {
-        int code = (segment.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3;
-        return code == 1 ? 1 : code == 2 ? -1 : 0;
-    }
-
-    private static void setTernary(MemorySegment segment, long index, double value) {
-        int code = value > 0 ? 1 : value < 0 ? 2 : 0;
-        long at = index >>> 2;
-        int shift = (int) (index & 3) * 2;
-        byte old = segment.get(ValueLayout.JAVA_BYTE, at);
-        segment.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(3 << shift)) | (code << shift)));
-    }
-
-    // Int4 per element: two's complement nibble, two elements per byte, element 0 in the low nibble.
-    private static int int4(MemorySegment segment, long index) {
-        int b = segment.get(ValueLayout.JAVA_BYTE, index >>> 1);
-        return (index & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28;
-    }
-
-    private static void setInt4(MemorySegment segment, long index, int value) {
-        long at = index >>> 1;
-        int shift = (int) (index & 1) * 4;
-        byte old = segment.get(ValueLayout.JAVA_BYTE, at);
-        segment.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(0xf << shift)) | ((value & 0xf) << shift)));
     }
 }

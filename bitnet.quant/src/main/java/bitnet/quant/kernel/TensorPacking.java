@@ -7,6 +7,7 @@ import java.util.Arrays;
 import bitnet.api.backend.OpCall;
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.Tensor;
+import bitnet.quant.SubByteCodes;
 import bitnet.quant.pack.PackedTensorFormat;
 
 /**
@@ -58,11 +59,7 @@ public final class TensorPacking {
         MemorySegment s = t.segment();
         long base = t.offset();
         for (int i = 0; i < trits.length; i++) {
-            long at = (base + i) >>> 2;
-            int shift = (int) ((base + i) & 3) * 2;
-            int code = trits[i] > 0 ? 1 : trits[i] < 0 ? 2 : 0;
-            byte old = s.get(ValueLayout.JAVA_BYTE, at);
-            s.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(3 << shift)) | (code << shift)));
+            SubByteCodes.setTrit(s, base + i, trits[i]);
         }
     }
 
@@ -78,7 +75,7 @@ public final class TensorPacking {
         int i = 0;
         // Element by element up to a byte boundary, then four per byte from a bulk copy of the codes.
         for (; i < n && ((base + i) & 3) != 0; i++) {
-            out[i] = trit(s, base + i);
+            out[i] = (byte) SubByteCodes.trit(s, base + i);
         }
         int whole = (n - i) >>> 2;
         byte[] packed = new byte[whole];
@@ -91,13 +88,9 @@ public final class TensorPacking {
             out[i + 3] = DECODE[(v >>> 6) & 3];
         }
         for (; i < n; i++) {
-            out[i] = trit(s, base + i);
+            out[i] = (byte) SubByteCodes.trit(s, base + i);
         }
         return out;
-    }
-
-    private static byte trit(MemorySegment s, long index) {
-        return DECODE[(s.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3];
     }
 
     /**

@@ -15,6 +15,7 @@ import bitnet.quant.ActivationQuantizer;
 import bitnet.quant.ActivationQuantizerVector;
 import bitnet.quant.Checks;
 import bitnet.quant.HalfPrecision;
+import bitnet.quant.SubByteCodes;
 import bitnet.quant.Int4Quantizer;
 import bitnet.quant.Int4Weights;
 import bitnet.quant.Int8Params;
@@ -177,7 +178,7 @@ public final class TensorQuantization {
             case TERNARY_ABSMEAN -> {
                 int group = group(spec, cols, n);
                 for (int i = 0; i < n; i++) {
-                    out[i] = trit(seg, base + i) * scales[scaleIndex(spec, i, cols, group)];
+                    out[i] = SubByteCodes.trit(seg, base + i) * scales[scaleIndex(spec, i, cols, group)];
                 }
             }
             case INT8_ABSMAX -> {
@@ -196,7 +197,7 @@ public final class TensorQuantization {
             case INT4_GROUP -> {
                 int per = (cols + spec.groupSize() - 1) / spec.groupSize();
                 for (int i = 0; i < n; i++) {
-                    out[i] = nibble(seg, base + i) * scales[(i / cols) * per + (i % cols) / spec.groupSize()];
+                    out[i] = SubByteCodes.int4(seg, base + i) * scales[(i / cols) * per + (i % cols) / spec.groupSize()];
                 }
             }
             case FP16 -> {
@@ -265,26 +266,11 @@ public final class TensorQuantization {
         return out;
     }
 
-    // The TERNARY layout: 2-bit codes, 0b01 = +1, 0b10 = -1, four per byte, element 0 in the low bits.
-    private static int trit(MemorySegment s, long index) {
-        int code = (s.get(ValueLayout.JAVA_BYTE, index >>> 2) >>> ((index & 3) * 2)) & 3;
-        return code == 1 ? 1 : code == 2 ? -1 : 0;
-    }
-
-    // The I4 layout: two's complement nibbles, element 0 in the low nibble.
-    private static int nibble(MemorySegment s, long index) {
-        int b = s.get(ValueLayout.JAVA_BYTE, index >>> 1);
-        return (index & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28;
-    }
-
     private static void writeNibbles(Tensor t, byte[] codes) {
         MemorySegment s = t.segment();
         long base = t.offset();
         for (int i = 0; i < codes.length; i++) {
-            long at = (base + i) >>> 1;
-            int shift = (int) ((base + i) & 1) * 4;
-            byte old = s.get(ValueLayout.JAVA_BYTE, at);
-            s.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(0xf << shift)) | ((codes[i] & 0xf) << shift)));
+            SubByteCodes.setInt4(s, base + i, codes[i]);
         }
     }
 

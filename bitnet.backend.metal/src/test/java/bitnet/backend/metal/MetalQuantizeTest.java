@@ -242,4 +242,24 @@ class MetalQuantizeTest {
         small.deactivate();
         backend.deactivate();
     }
+
+    @Test
+    void aRankOneOrRankZeroInputIsOneRow() throws InterruptedException {
+        FakeMetal nat = new FakeMetal();
+        MetalBackend backend = withFake(nat, 0);
+        try (Tensor x = F.of(data(5, 9), 5); Outputs out = Outputs.of(QuantSpec.int8PerToken(), 5);
+                Tensor scalar = F.of(new float[] {-0.25f}, new long[0]);
+                Outputs one = Outputs.of(QuantSpec.ternary(), new long[0]);
+                Outputs cpu = Outputs.of(QuantSpec.ternary(), new long[0])) {
+            assertEquals(1, out.scales().size());
+            backend.execute(out.call(QuantSpec.int8PerToken(), x));
+            assertArrayEquals(ParamBlocks.activationQuant(1, 5), nat.dispatches.get(0).dispatch().params());
+            assertEquals(Launch.rows(1, 5, 1024), nat.dispatches.get(0).dispatch().launch());
+            backend.execute(one.call(QuantSpec.ternary(), scalar));
+            assertArrayEquals(ParamBlocks.ternary(1, 1, 1, 1), nat.dispatches.get(1).dispatch().params());
+            TensorQuantization.quantize(cpu.call(QuantSpec.ternary(), scalar), false);
+            assertArrayEquals(cpu.scales().toFloatArray(), one.scales().toFloatArray());
+        }
+        backend.deactivate();
+    }
 }

@@ -30,6 +30,7 @@ import bitnet.api.ops.Op;
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
 import bitnet.backend.metal.kernel.KernelCatalog;
 import bitnet.backend.metal.kernel.MetalPlanner;
 import bitnet.backend.metal.memory.DeviceAllocator;
@@ -150,7 +151,9 @@ public final class MetalBackend implements ComputeBackend {
                 throw new BackendUnavailableException("metal: " + reason);
             }
             if (call instanceof OpCall.BitLinear c) {
-                requireFinite(c);
+                requireFinite(c.input(), "BitLinear input");
+            } else if (call instanceof OpCall.Quantize c) {
+                requireFinite(c.input(), "quantize input");
             }
             MemoryPool p = pool;
             DeviceAllocator allocator = p == null ? DeviceAllocator.direct(s.memory())
@@ -160,14 +163,14 @@ public final class MetalBackend implements ComputeBackend {
         }
     }
 
-    // The CPU and SIMD BitLinear reject non-finite activations; the GPU would quantize them silently.
-    private static void requireFinite(OpCall.BitLinear c) {
-        var x = c.input().segment();
-        long first = c.input().offset();
-        for (long i = 0; i < c.input().size(); i++) {
+    // The CPU and SIMD quantizers reject non-finite values; the GPU would quantize them silently.
+    private static void requireFinite(Tensor input, String what) {
+        var x = input.segment();
+        long first = input.offset();
+        for (long i = 0; i < input.size(); i++) {
             float v = x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
             if (!Float.isFinite(v)) {
-                throw new QuantizationException("BitLinear input holds a non-finite value at index " + i + ": " + v);
+                throw new QuantizationException(what + " holds a non-finite value at index " + i + ": " + v);
             }
         }
     }

@@ -1,6 +1,7 @@
 package bitnet.backend.metal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import bitnet.backend.metal.memory.DeviceBlock;
 
 /**
  * Executes a {@link CallPlan}: a device block per slot with the host bytes copied in, every step encoded into one
- * command buffer, one commit (which waits), the result copied into the output tensor, the blocks given back. The
+ * command buffer, one commit (which waits), the result copied into the output tensor (and the plan's further
+ * results into theirs), the blocks given back. The
  * output is written only after the command buffer succeeded, so a failure leaves it for the next backend.
  */
 final class PlanRunner {
@@ -51,12 +53,29 @@ final class PlanRunner {
                 }
             }
             nat.commit(batch);
-            MemorySegment.copy(blocks.get(plan.outputSlot()).segment(), 0, output.segment(),
-                    output.offset() * output.dtype().bitsPerElement() / 8, plan.outputBytes());
+            if (plan.outputBytes() > 0) {
+                MemorySegment.copy(blocks.get(plan.outputSlot()).segment(), 0, output.segment(),
+                        output.offset() * output.dtype().bitsPerElement() / 8, plan.outputBytes());
+            }
+            for (CallPlan.Result r : plan.results()) {
+                copyOut(blocks.get(r.slot()).segment(), r);
+            }
         } finally {
             for (DeviceBlock block : blocks) {
                 block.close();
             }
         }
+    }
+
+    static void copyOut(MemorySegment from, CallPlan.Result r) {
+        long n = r.target().byteSize();
+        if (n == 0) {
+            return;
+        }
+        MemorySegment.copy(from, 0, r.target(), 0, n - 1);
+        int keep = ~((1 << r.lastByteBits()) - 1);
+        byte old = r.target().get(ValueLayout.JAVA_BYTE, n - 1);
+        byte fresh = from.get(ValueLayout.JAVA_BYTE, n - 1);
+        r.target().set(ValueLayout.JAVA_BYTE, n - 1, (byte) ((old & keep) | (fresh & ~keep)));
     }
 }

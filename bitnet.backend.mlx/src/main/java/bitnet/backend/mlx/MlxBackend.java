@@ -22,6 +22,7 @@ import bitnet.api.ops.Op;
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
+import bitnet.api.tensor.Tensor;
 import bitnet.backend.mlx.graph.MlxGraph;
 import bitnet.backend.mlx.graph.MlxOpTable;
 import bitnet.backend.natives.HostPlatform;
@@ -126,20 +127,22 @@ public final class MlxBackend implements ComputeBackend {
                 throw new UnsupportedOperationException("mlx: no graph for this layout of " + call.op().id());
             }
             if (call instanceof OpCall.BitLinear c) {
-                requireFinite(c);
+                requireFinite(c.input(), "BitLinear input");
+            } else if (call instanceof OpCall.Quantize c) {
+                requireFinite(c.input(), "quantize input");
             }
             MlxGraph.run(call, s.nat(), s.stream());
         }
     }
 
-    // The CPU and SIMD BitLinear reject non-finite activations; MLX would quantize them silently.
-    private static void requireFinite(OpCall.BitLinear c) {
-        var x = c.input().segment();
-        long first = c.input().offset();
-        for (long i = 0; i < c.input().size(); i++) {
+    // The CPU and SIMD quantizers reject non-finite values; MLX would quantize them silently.
+    private static void requireFinite(Tensor input, String what) {
+        var x = input.segment();
+        long first = input.offset();
+        for (long i = 0; i < input.size(); i++) {
             float v = x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
             if (!Float.isFinite(v)) {
-                throw new QuantizationException("BitLinear input holds a non-finite value at index " + i + ": " + v);
+                throw new QuantizationException(what + " holds a non-finite value at index " + i + ": " + v);
             }
         }
     }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import bitnet.api.backend.BackendUnavailableException;
 import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.mlx.abi.FakeMlx;
@@ -165,5 +168,24 @@ class MlxBackendTest {
             assertArrayEquals(new float[] {1000, 1001, 1002}, java.util.Arrays.copyOf(out.toFloatArray(), 3),
                     "the call in flight finished and copied its result");
         }
+    }
+
+    @Test
+    void quantizeIsTakenForTheBitNetSchemesAndRejectsNonFiniteInputLikeTheCpu() throws InterruptedException {
+        FakeMlx nat = new FakeMlx();
+        MlxBackend backend = new MlxBackend(config(0), () -> MlxStartup.open(nat, null));
+        QuantSpec spec = QuantSpec.int8PerToken();
+        try (Tensor x = F.of(new float[] {1, Float.POSITIVE_INFINITY, 3, 4}, 2, 2); Tensor v = F.zeros(DType.I8, 2, 2);
+                Tensor s = F.zeros(DType.F32, 2)) {
+            OpCall.Quantize call = new OpCall.Quantize(spec, QuantMode.DYNAMIC, x, v, s, null);
+            assertTrue(backend.accepts(call));
+            assertTrue(backend.supports(Op.QUANTIZE, DType.F32));
+            var e = assertThrows(QuantizationException.class, () -> backend.execute(call));
+            assertEquals("quantize input holds a non-finite value at index 1: Infinity", e.getMessage());
+            assertTrue(nat.graph().isEmpty(), "nothing built");
+            assertFalse(backend.accepts(new OpCall.Quantize(QuantSpec.int8Symmetric(true), QuantMode.DYNAMIC, x, v, s,
+                    null)));
+        }
+        backend.deactivate();
     }
 }

@@ -27,7 +27,7 @@ public final class KernelCatalog {
     private static final Set<Op> UNARY = EnumSet.of(Op.NEG, Op.ABS, Op.SQRT, Op.RSQRT, Op.EXP, Op.LOG, Op.RELU,
             Op.RELU2, Op.GELU, Op.GELU_TANH, Op.SILU, Op.SIGMOID, Op.TANH, Op.CLAMP);
     private static final Set<Op> OTHER = EnumSet.of(Op.WHERE, Op.MATMUL, Op.SOFTMAX, Op.LOG_SOFTMAX, Op.RMS_NORM,
-            Op.BITLINEAR);
+            Op.BITLINEAR, Op.QUANTIZE);
 
     /** Every operation that has a kernel. */
     public static final Set<Op> OPERATIONS;
@@ -45,7 +45,8 @@ public final class KernelCatalog {
     /**
      * @param op an operation
      * @param dtype its operands' dtype
-     * @return the kernels one call runs, in order, or empty when there is none for this op and dtype
+     * @return the kernels one call runs, in order, or empty when there is none for this op and dtype; for
+     *     {@link Op#QUANTIZE} the kernels of its two schemes, of which a call runs one ({@link #kernels(OpCall)})
      */
     public static Optional<List<String>> kernels(Op op, DType dtype) {
         if (dtype != DType.F32 || !OPERATIONS.contains(op)) {
@@ -64,6 +65,7 @@ public final class KernelCatalog {
             case LOG_SOFTMAX -> List.of("bm_log_softmax_f32");
             case RMS_NORM -> List.of("bm_rms_norm_f32");
             case BITLINEAR -> List.of(QUANTIZE_ACTIVATIONS, BITLINEAR);
+            case QUANTIZE -> List.of(QUANTIZE_TERNARY, QUANTIZE_ACTIVATIONS);
             default -> throw new IllegalStateException("no kernel mapping for " + op);
         });
     }
@@ -73,6 +75,13 @@ public final class KernelCatalog {
      * @return its kernels, or empty
      */
     public static Optional<List<String>> kernels(OpCall call) {
+        if (call instanceof OpCall.Quantize q && q.dtype() == DType.F32) {
+            return switch (q.spec().scheme()) {
+                case TERNARY_ABSMEAN -> Optional.of(List.of(QUANTIZE_TERNARY));
+                case INT8_ABSMAX -> Optional.of(List.of(QUANTIZE_ACTIVATIONS));
+                default -> Optional.empty();
+            };
+        }
         return kernels(call.op(), call.dtype());
     }
 

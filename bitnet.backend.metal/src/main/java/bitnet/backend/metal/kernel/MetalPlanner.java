@@ -15,7 +15,8 @@ import bitnet.api.tensor.Tensor;
  * <p>Limits (calls outside them are declined, and the dispatcher uses the next backend): F32 operands; element
  * counts and element offsets below 2^31 (the kernels index with 32-bit integers); rank at most 8 for element-wise
  * calls; softmax over the last axis of a contiguous input; RMSNorm without bias on contiguous operands (LayerNorm
- * has no kernel); BitLinear on contiguous operands.
+ * has no kernel); BitLinear on contiguous operands; dynamic ternary and per-token int8 quantization
+ * ({@link QuantizePlan}).
  */
 public final class MetalPlanner {
     private static final long LIMIT = Integer.MAX_VALUE;
@@ -52,6 +53,7 @@ public final class MetalPlanner {
             case OpCall.BitLinear c -> c.weights().dtype() == DType.TERNARY && c.weights().offset() == 0
                     && c.input().isContiguous() && c.gamma().isContiguous()
                     && (c.bias() == null || c.bias().isContiguous());
+            case OpCall.Quantize c -> QuantizePlan.accepts(c);
             default -> false;
         };
     }
@@ -80,6 +82,7 @@ public final class MetalPlanner {
             case OpCall.Softmax c -> rows(kernels.get(0), c.input(), null, 0f, c.output(), maxThreads);
             case OpCall.Norm c -> rows(kernels.get(0), c.input(), c.weight(), c.eps(), c.output(), maxThreads);
             case OpCall.BitLinear c -> BitLinearPlan.plan(c, maxThreads);
+            case OpCall.Quantize c -> QuantizePlan.plan(c, maxThreads);
             default -> throw new UnsupportedOperationException("metal has no kernel for " + call.op().id());
         };
     }

@@ -10,9 +10,8 @@ import bitnet.api.quant.ScaleGranularity;
  * double and the rounding of {@code W / divisor} decides the trits. The kernel then writes the 2-bit codes of the
  * {@code TERNARY} dtype.
  *
- * <p>The API has no operation call for weight quantization (weights arrive already ternary in
- * {@code OpCall.BitLinear}), so the backend does not reach this through the dispatcher; it is the complete host side
- * of the kernel, tested against the Java quantizer.
+ * <p>{@link QuantizePlan} uses it for {@code OpCall.Quantize} with {@code QuantSpec.ternary(...)}; it is tested
+ * against the Java quantizer.
  *
  * @param gammas one scale per group, row-major ({@code rows * groupsPerRow})
  * @param divisors {@code gamma + 1e-5f} per group

@@ -9,7 +9,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantSpec;
+import bitnet.api.tensor.Tensor;
+import bitnet.core.tensor.PooledTensorFactory;
+import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.api.tensor.DType;
 
 /**
@@ -68,5 +74,23 @@ class KernelCatalogTest {
             assertTrue(unit.contains("// ---- " + file));
         }
         assertTrue(unit.indexOf("struct bm_ew_params {") < unit.indexOf("bm_ew_offset("), "header first");
+    }
+
+    @Test
+    void aQuantizeCallRunsTheKernelOfItsSchemeOnly() {
+        try (HybridMemoryPool pool = HybridMemoryPool.withDefaults()) {
+            PooledTensorFactory f = new PooledTensorFactory(pool);
+            try (Tensor x = f.zeros(DType.F32, 2, 4); Tensor t = f.zeros(DType.TERNARY, 2, 4);
+                    Tensor i8 = f.zeros(DType.I8, 2, 4); Tensor i4 = f.zeros(DType.I4, 2, 4)) {
+                assertEquals(List.of(KernelCatalog.QUANTIZE_TERNARY), KernelCatalog.kernels(new OpCall.Quantize(
+                        QuantSpec.ternary(), QuantMode.DYNAMIC, x, t, null, null)).orElseThrow());
+                assertEquals(List.of(KernelCatalog.QUANTIZE_ACTIVATIONS), KernelCatalog.kernels(new OpCall.Quantize(
+                        QuantSpec.int8PerToken(), QuantMode.DYNAMIC, x, i8, null, null)).orElseThrow());
+                assertTrue(KernelCatalog.kernels(new OpCall.Quantize(QuantSpec.int8Symmetric(true), QuantMode.DYNAMIC,
+                        x, i8, null, null)).isEmpty());
+                assertTrue(KernelCatalog.kernels(new OpCall.Quantize(QuantSpec.int4(2), QuantMode.DYNAMIC, x, i4,
+                        null, null)).isEmpty());
+            }
+        }
     }
 }

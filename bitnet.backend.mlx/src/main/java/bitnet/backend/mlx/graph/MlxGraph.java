@@ -26,6 +26,8 @@ import bitnet.backend.mlx.abi.MlxNative;
  * </pre>
  * Every partial sum of {@code acc} is an integer of magnitude at most {@code 127 * in}, exact in float32 while that
  * stays below 2^24, so calls with more than {@link #MAX_EXACT_IN} input features are declined.
+ *
+ * <p><b>Quantize</b> writes two outputs (values and scales) and is built by {@link MlxQuantize}.
  */
 public final class MlxGraph {
     /** Largest input width for which the float32 integer sums of BitLinear are exact: {@code 2^24 / 127}. */
@@ -70,6 +72,7 @@ public final class MlxGraph {
             case OpCall.Norm c -> c.op() == Op.RMS_NORM ? c.bias() == null : true;
             case OpCall.BitLinear c -> c.weights().dtype() == DType.TERNARY && c.weights().offset() == 0
                     && c.weights().dim(1) <= MAX_EXACT_IN;
+            case OpCall.Quantize c -> MlxQuantize.accepts(c);
             default -> true;
         };
     }
@@ -84,6 +87,10 @@ public final class MlxGraph {
     public static void run(OpCall call, MlxNative nat, long stream) {
         Tensor out = call.output();
         if (out.size() == 0) {
+            return;
+        }
+        if (call instanceof OpCall.Quantize q) {
+            MlxQuantize.run(q, nat, stream);
             return;
         }
         try (ArrayScope scope = new ArrayScope(nat)) {

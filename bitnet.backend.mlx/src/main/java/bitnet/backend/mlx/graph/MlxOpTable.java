@@ -20,9 +20,9 @@ public final class MlxOpTable {
     public static final Map<Op, String> REDUCE;
     /** Activations composed from the functions above. */
     public static final Set<Op> COMPOSED = Set.copyOf(EnumSet.of(Op.RELU, Op.RELU2, Op.GELU, Op.GELU_TANH, Op.SILU));
-    /** The other operations with a graph: clamp, where, matmul, softmax, log-softmax, norms, BitLinear. */
+    /** The other operations with a graph: clamp, where, matmul, softmax, log-softmax, norms, BitLinear, quantize. */
     public static final Set<Op> OTHER = Set.copyOf(EnumSet.of(Op.CLAMP, Op.WHERE, Op.MATMUL, Op.SOFTMAX,
-            Op.LOG_SOFTMAX, Op.RMS_NORM, Op.LAYER_NORM, Op.BITLINEAR));
+            Op.LOG_SOFTMAX, Op.RMS_NORM, Op.LAYER_NORM, Op.BITLINEAR, Op.QUANTIZE));
     /** Every operation the MLX backend runs. */
     public static final Set<Op> OPERATIONS;
 

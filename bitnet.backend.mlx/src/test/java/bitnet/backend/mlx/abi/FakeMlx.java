@@ -22,11 +22,18 @@ public final class FakeMlx implements MlxNative {
     public boolean metal = true;
     public RuntimeException failEvalWith;
     public Runnable onEval = () -> { };
+    /**
+     * When set, {@link #copyFloats} copies what it returns for the array's graph entry (e.g.
+     * {@code "mlx_clip(9,10,11)"}) instead of the markers: a test's stand-in for what MLX would have computed.
+     */
+    public java.util.function.Function<String, float[]> evaluated;
+    private final Map<Long, String> entries = new HashMap<>();
     private long next = 1;
 
     private long make(String entry) {
         long id = next++;
         live.add(id);
+        entries.put(id, entry);
         log.add(id + "=" + entry);
         return id;
     }
@@ -123,6 +130,11 @@ public final class FakeMlx implements MlxNative {
     @Override
     public void copyFloats(long a, MemorySegment target, long count) {
         log.add("copy(" + a + "," + count + ")");
+        if (evaluated != null) {
+            float[] v = evaluated.apply(entries.get(a));
+            MemorySegment.copy(v, 0, target, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, (int) count);
+            return;
+        }
         for (long i = 0; i < count; i++) {
             target.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, 1000 + i);
         }

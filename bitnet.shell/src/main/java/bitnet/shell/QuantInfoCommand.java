@@ -74,6 +74,7 @@ public final class QuantInfoCommand implements Function {
                 }
             }
             try (Tensor auto = ops.packTernary(ternary, null)) {
+                // Byte 4 of packed bytes is the strategy's ordinal (documented on TensorOps.packTernary).
                 PackingStrategy chosen = PackingStrategy.values()[auto.segment().get(
                         java.lang.foreign.ValueLayout.JAVA_BYTE, auto.offset() + 4)];
                 sb.append(t).append(System.lineSeparator()).append("automatic choice: ")
@@ -86,9 +87,11 @@ public final class QuantInfoCommand implements Function {
 
     private Tensor ternary(Tensor raw) {
         if (raw.dtype().isFloating()) {
-            QuantizedTensor q = ops.quantize(raw, QuantSpec.ternary());
-            q.scales().close();
-            return q.values();
+            try (Tensor f32 = raw.to(DType.F32)) {
+                QuantizedTensor q = ops.quantize(f32, QuantSpec.ternary());
+                q.scales().close();
+                return q.values();
+            }
         }
         float[] v = raw.toFloatArray();
         for (int i = 0; i < v.length; i++) {

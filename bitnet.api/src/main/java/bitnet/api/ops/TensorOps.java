@@ -322,7 +322,9 @@ public interface TensorOps {
     Tensor dequantize(QuantizedTensor q);
 
     /**
-     * Packs ternary values for storage through the dispatcher (the bytes carry the strategy and the shape; see
+     * Packs ternary values for storage through the dispatcher. The bytes describe themselves: {@code 'B' 'T' 'P'},
+     * the format version, the {@link PackingStrategy#ordinal() ordinal} of the strategy used (byte 4), the rank and
+     * each dimension as unsigned LEB128 varints, then the strategy's payload (see
      * {@code bitnet.quant.pack.PackedTensorFormat}).
      *
      * @param ternary TERNARY tensor

@@ -1,6 +1,5 @@
 package bitnet.backend.metal;
 
-import java.lang.foreign.ValueLayout;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Set;
@@ -27,16 +26,15 @@ import bitnet.api.backend.OpCall;
 import bitnet.api.memory.DeviceMemoryProvider;
 import bitnet.api.memory.MemoryPool;
 import bitnet.api.ops.Op;
-import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
-import bitnet.api.tensor.Tensor;
 import bitnet.backend.metal.kernel.KernelCatalog;
 import bitnet.backend.metal.kernel.MetalPlanner;
 import bitnet.backend.metal.memory.DeviceAllocator;
 import bitnet.backend.natives.HostPlatform;
 import bitnet.backend.natives.OsgiBundleFiles;
 import bitnet.backend.support.CallGate;
+import bitnet.backend.support.FiniteInput;
 
 /**
  * The Metal backend (ranking 80): the kernels of {@code shaders/*.metal} through the {@code bitnet_metal} shim that
@@ -102,7 +100,12 @@ public final class MetalBackend implements ComputeBackend {
             this.reason = "";
             this.info = new BackendInfo("metal", s.device(), s.info().name() + (s.info().unifiedMemory()
                     ? ", unified memory" : "") + ", " + s.info().maxThreadsPerThreadgroup() + " threads/threadgroup");
-            this.provider = context == null ? null : register(context, s);
+            try {
+                this.provider = context == null ? null : register(context, s);
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
         } else {
             this.session = null;
             this.reason = ((MetalStartup.Unavailable) result).reason();
@@ -151,27 +154,15 @@ public final class MetalBackend implements ComputeBackend {
                 throw new BackendUnavailableException("metal: " + reason);
             }
             if (call instanceof OpCall.BitLinear c) {
-                requireFinite(c.input(), "BitLinear input");
+                FiniteInput.require(c.input(), "BitLinear input");
             } else if (call instanceof OpCall.Quantize c) {
-                requireFinite(c.input(), "quantize input");
+                FiniteInput.require(c.input(), "quantize input");
             }
             MemoryPool p = pool;
             DeviceAllocator allocator = p == null ? DeviceAllocator.direct(s.memory())
                     : DeviceAllocator.pooled(p, s.memory());
             PlanRunner.run(MetalPlanner.plan(call, s.info().maxThreadsPerThreadgroup()), s.nat(), s.context(),
                     allocator, call.output());
-        }
-    }
-
-    // The CPU and SIMD quantizers reject non-finite values; the GPU would quantize them silently.
-    private static void requireFinite(Tensor input, String what) {
-        var x = input.segment();
-        long first = input.offset();
-        for (long i = 0; i < input.size(); i++) {
-            float v = x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
-            if (!Float.isFinite(v)) {
-                throw new QuantizationException(what + " holds a non-finite value at index " + i + ": " + v);
-            }
         }
     }
 

@@ -85,13 +85,20 @@ final class MetalStartup {
             return new Unavailable("Metal device " + device + " configured, but there " + (count == 1 ? "is 1 device"
                     : "are " + count + " devices"));
         }
+        long context;
         try {
-            long context = metallib instanceof NativeLibraryLocator.Found(Path path)
+            context = metallib instanceof NativeLibraryLocator.Found(Path path)
                     ? nat.open(device, path.toString(), null)
                     : nat.open(device, null, ShaderSources.translationUnit());
-            return new Ready(new MetalSession(arena, nat, context, device));
         } catch (RuntimeException e) {
             return new Unavailable("Metal device " + device + " did not open: " + e.getMessage());
+        }
+        try {
+            return new Ready(new MetalSession(arena, nat, context, device));
+        } catch (RuntimeException e) {
+            // The session reads the device's limits; if that fails, the opened context must not leak.
+            nat.close(context);
+            return new Unavailable("Metal device " + device + " did not report its limits: " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
 package bitnet.backend.mlx;
 
-import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,15 +18,14 @@ import bitnet.api.backend.BackendUnavailableException;
 import bitnet.api.backend.ComputeBackend;
 import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
-import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
-import bitnet.api.tensor.Tensor;
 import bitnet.backend.mlx.graph.MlxGraph;
 import bitnet.backend.mlx.graph.MlxOpTable;
 import bitnet.backend.natives.HostPlatform;
 import bitnet.backend.natives.OsgiBundleFiles;
 import bitnet.backend.support.CallGate;
+import bitnet.backend.support.FiniteInput;
 
 /**
  * The MLX backend (ranking 100): Apple's MLX through its C API, mlx-c, which the fragment
@@ -127,22 +125,14 @@ public final class MlxBackend implements ComputeBackend {
                 throw new UnsupportedOperationException("mlx: no graph for this layout of " + call.op().id());
             }
             if (call instanceof OpCall.BitLinear c) {
-                requireFinite(c.input(), "BitLinear input");
+                FiniteInput.require(c.input(), "BitLinear input");
             } else if (call instanceof OpCall.Quantize c) {
-                requireFinite(c.input(), "quantize input");
+                FiniteInput.require(c.input(), "quantize input");
             }
-            MlxGraph.run(call, s.nat(), s.stream());
-        }
-    }
-
-    // The CPU and SIMD quantizers reject non-finite values; MLX would quantize them silently.
-    private static void requireFinite(Tensor input, String what) {
-        var x = input.segment();
-        long first = input.offset();
-        for (long i = 0; i < input.size(); i++) {
-            float v = x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, first + i);
-            if (!Float.isFinite(v)) {
-                throw new QuantizationException(what + " holds a non-finite value at index " + i + ": " + v);
+            // One call at a time on the session's stream: MLX's graph building and evaluation are not
+            // thread-safe before mlx 0.31.2 (ml-explore/mlx#2067), and the fragment accepts older releases.
+            synchronized (s) {
+                MlxGraph.run(call, s.nat(), s.stream());
             }
         }
     }

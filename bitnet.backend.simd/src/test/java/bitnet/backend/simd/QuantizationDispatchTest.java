@@ -185,6 +185,17 @@ class QuantizationDispatchTest {
     }
 
     @Test
+    void dequantizeReadsScalesAndZeroPointsOfAnyDtype() {
+        try (Tensor x = F.randn(DType.F32, 11, 3, 17);
+                QuantizedTensor q = CPU_OPS.quantize(x, QuantSpec.int8Asymmetric(true));
+                Tensor s64 = q.scales().to(DType.F64); Tensor z8 = q.zeroPoints().to(DType.I8);
+                Tensor want = CPU_OPS.dequantize(q);
+                Tensor got = CPU_OPS.dequantize(new QuantizedTensor(q.spec(), q.values(), s64, z8))) {
+            assertArrayEquals(want.toFloatArray(), got.toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void handComputedTernaryPerChannel() {
         // rows: mean|w| = (0.5 + 1 + 0.1 + 0.4) / 4 = 0.5 -> w / 0.50001 = 1, -2 -> -1, 0.2 -> 0, 0.8 -> 1
         try (Tensor w = F.of(new float[] {0.5f, -1f, 0.1f, 0.4f, 3f, 3f, -3f, 0f}, 2, 4);

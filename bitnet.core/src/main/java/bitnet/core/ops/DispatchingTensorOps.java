@@ -230,9 +230,6 @@ public final class DispatchingTensorOps implements TensorOps {
             throw new QuantizationException("static quantization needs the calibrated scales of shape "
                     + Arrays.toString(spec.scaleShape(x.shape())) + "; use quantize(x, spec) for dynamic scales");
         }
-        if (!spec.hasScales()) {
-            return quantization.quantize(x, spec, null, null);
-        }
         return quantization.quantize(x, spec, scales, zeroPoints);
     }
 

@@ -76,9 +76,10 @@ final class Quantization {
         }
         long[] scaleShape = spec.scaleShape(values.shape());
         checkParams(spec, scaleShape, q.scales(), q.zeroPoints());
+        // Scales and zero points of any dtype (a file may hold them as float64 or int8) are read as F32 and I32.
         try (Tensor v = values.contiguous();
-                Tensor s = q.scales() == null ? null : q.scales().contiguous();
-                Tensor z = q.zeroPoints() == null ? null : q.zeroPoints().contiguous()) {
+                Tensor s = q.scales() == null ? null : q.scales().to(DType.F32);
+                Tensor z = q.zeroPoints() == null ? null : q.zeroPoints().to(DType.I32)) {
             Tensor out = factory.empty(DType.F32, values.shape());
             try {
                 dispatcher.execute(new OpCall.Dequantize(spec, v, s, z, out));
@@ -118,7 +119,8 @@ final class Quantization {
                     + packed.dtype() + " " + Arrays.toString(packed.shape()));
         }
         try (Tensor in = packed.contiguous()) {
-            PackedTensorFormat.Header header = PackedTensorFormat.readHeader(TensorPacking.bytes(in));
+            PackedTensorFormat.Header header = PackedTensorFormat.readHeader(
+                    TensorPacking.bytes(in, PackedTensorFormat.MAX_HEADER_BYTES));
             Tensor out = factory.zeros(DType.TERNARY, header.shape());
             try {
                 dispatcher.execute(new OpCall.UnpackTernary(in, out));

@@ -98,7 +98,16 @@ public final class TensorPacking {
      * @return its bytes
      */
     public static byte[] bytes(Tensor t) {
-        byte[] out = new byte[Math.toIntExact(t.size())];
+        return bytes(t, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param t a contiguous I8 tensor
+     * @param max the most bytes wanted
+     * @return its first {@code min(size, max)} bytes
+     */
+    public static byte[] bytes(Tensor t, int max) {
+        byte[] out = new byte[(int) Math.min(t.size(), max)];
         MemorySegment.copy(t.segment(), ValueLayout.JAVA_BYTE, t.offset(), out, 0, out.length);
         return out;
     }

@@ -21,6 +21,9 @@ public final class PackedTensorFormat {
     public static final int VERSION = 1;
 
     private static final byte[] MAGIC = {'B', 'T', 'P'};
+    private static final int MAX_RANK = 64;
+    /** No valid header is longer: magic, version, strategy, rank and {@value #MAX_RANK} five-byte varints. */
+    public static final int MAX_HEADER_BYTES = MAGIC.length + 2 + 1 + MAX_RANK * 5;
 
     private PackedTensorFormat() {
     }
@@ -80,7 +83,7 @@ public final class PackedTensorFormat {
     }
 
     /**
-     * @param bytes a packed tensor
+     * @param bytes a packed tensor, or at least its first {@link #MAX_HEADER_BYTES} bytes
      * @return its header
      * @throws QuantizationException if the bytes do not start with a valid header
      */
@@ -102,7 +105,7 @@ public final class PackedTensorFormat {
         PackingStrategy strategy = all[ordinal];
         int[] cursor = {5};
         int rank = Varint.read(bytes, cursor, bytes.length, strategy);
-        if (rank > 64) {
+        if (rank > MAX_RANK) {
             throw new QuantizationException("packed ternary tensor header claims rank " + rank + "; corrupt header");
         }
         long[] shape = new long[rank];

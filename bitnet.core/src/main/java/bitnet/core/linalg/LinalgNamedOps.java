@@ -4,14 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import bitnet.api.linalg.LinearAlgebra;
 import bitnet.api.linalg.MatrixNorm;
 import bitnet.api.linalg.QrMode;
 import bitnet.api.linalg.SvdMode;
 import bitnet.api.tensor.Tensor;
+import bitnet.core.ops.NameTable;
 
 /**
  * The linear algebra part of the {@code TensorOps.invoke} name table ({@code bitnet:op}): NumPy's names and
@@ -19,15 +18,7 @@ import bitnet.api.tensor.Tensor;
  * w, V; {@code lu}: P, L, U; {@code slogdet}: sign, logabsdet; {@code lstsq}: x, residuals, rank, s).
  */
 public final class LinalgNamedOps {
-    private record Entry(int minInputs, int maxInputs, Set<String> params, Invoker invoker) {
-    }
-
-    @FunctionalInterface
-    private interface Invoker {
-        List<Tensor> invoke(LinearAlgebra la, List<Tensor> in, Map<String, String> p);
-    }
-
-    private static final Map<String, Entry> TABLE = new TreeMap<>();
+    private static final NameTable<LinearAlgebra> TABLE = new NameTable<>();
 
     static {
         put("cholesky", 1, Set.of(), (la, in, p) -> List.of(la.cholesky(in.get(0))));
@@ -50,30 +41,30 @@ public final class LinalgNamedOps {
                 p.getOrDefault("p", "2")))));
         put("norm", 1, Set.of("ord"), (la, in, p) -> List.of(la.norm(in.get(0), norm("norm", "ord",
                 p.getOrDefault("ord", "fro")))));
-        TABLE.put("einsum", new Entry(1, Integer.MAX_VALUE, Set.of("subscripts"), (la, in, p) -> {
+        TABLE.put("einsum", 1, Integer.MAX_VALUE, Set.of("subscripts"), (la, in, p) -> {
             String subscripts = p.get("subscripts");
             if (subscripts == null) {
                 throw new IllegalArgumentException("einsum needs subscripts=..., e.g. subscripts=ij,jk->ik");
             }
             return List.of(la.einsum(subscripts, in.toArray(Tensor[]::new)));
-        }));
+        });
     }
 
     private LinalgNamedOps() {
     }
 
-    private static void put(String name, int inputs, Set<String> params, Invoker invoker) {
-        TABLE.put(name, new Entry(inputs, inputs, params, invoker));
+    private static void put(String name, int inputs, Set<String> params, NameTable.Invoker<LinearAlgebra> invoker) {
+        TABLE.put(name, inputs, inputs, params, invoker);
     }
 
     /** @return true if {@code name} (any case) is a linear algebra operation */
     public static boolean has(String name) {
-        return TABLE.containsKey(name.toLowerCase(Locale.ROOT));
+        return TABLE.has(name);
     }
 
     /** @return the linear algebra operation names, sorted */
     public static List<String> names() {
-        return List.copyOf(TABLE.keySet());
+        return TABLE.names();
     }
 
     /**
@@ -85,21 +76,7 @@ public final class LinalgNamedOps {
      * @throws IllegalArgumentException for a wrong input count, an unknown parameter or a value that does not parse
      */
     public static List<Tensor> invoke(LinearAlgebra la, String name, List<Tensor> inputs, Map<String, String> params) {
-        Entry e = TABLE.get(name.toLowerCase(Locale.ROOT));
-        if (e == null) {
-            throw new IllegalArgumentException("unknown linear algebra operation '" + name + "'; known: " + names());
-        }
-        if (inputs.size() < e.minInputs() || inputs.size() > e.maxInputs()) {
-            String want = e.minInputs() == e.maxInputs() ? String.valueOf(e.minInputs()) : e.minInputs() + " or more";
-            throw new IllegalArgumentException(name + " takes " + want + " input(s), got " + inputs.size());
-        }
-        for (String key : params.keySet()) {
-            if (!e.params().contains(key)) {
-                throw new IllegalArgumentException(name + " has no parameter '" + key + "'"
-                        + (e.params().isEmpty() ? "" : "; it takes " + new TreeSet<>(e.params())));
-            }
-        }
-        return e.invoker().invoke(la, inputs, params);
+        return TABLE.invoke(la, name, inputs, params);
     }
 
     static QrMode qrMode(String v) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import bitnet.api.ops.Op;
 import bitnet.api.ops.TensorOps;
@@ -17,15 +16,12 @@ import bitnet.api.tensor.Tensor;
  * inputs it takes and which parameters it accepts, so a typo is an error rather than a silently ignored value.
  */
 final class NamedOps {
-    private record Entry(int minInputs, int maxInputs, Set<String> params, Invoker invoker) {
-    }
-
     @FunctionalInterface
     interface Invoker {
         List<Tensor> invoke(TensorOps ops, List<Tensor> in, Params p);
     }
 
-    private static final Map<String, Entry> TABLE = new TreeMap<>();
+    private static final NameTable<TensorOps> TABLE = new NameTable<>();
 
     static {
         for (String n : List.of("add", "sub", "mul", "div", "remainder", "pow", "maximum", "minimum", "eq", "ne", "lt",
@@ -100,30 +96,15 @@ final class NamedOps {
     }
 
     private static void put(String name, int min, int max, Set<String> params, Invoker invoker) {
-        TABLE.put(name, new Entry(min, max, params, invoker));
+        TABLE.put(name, min, max, params, (ops, in, values) -> invoker.invoke(ops, in, new Params(name, values)));
     }
 
     static List<String> names() {
-        return List.copyOf(TABLE.keySet());
+        return TABLE.names();
     }
 
     static List<Tensor> invoke(TensorOps ops, String name, List<Tensor> inputs, Map<String, String> params) {
-        Entry e = TABLE.get(name.toLowerCase(Locale.ROOT));
-        if (e == null) {
-            throw new IllegalArgumentException("unknown operation '" + name + "'; known: " + String.join(", ", names()));
-        }
-        if (inputs.size() < e.minInputs() || inputs.size() > e.maxInputs()) {
-            String want = e.minInputs() == e.maxInputs() ? String.valueOf(e.minInputs())
-                    : e.minInputs() + (e.maxInputs() == Integer.MAX_VALUE ? " or more" : " to " + e.maxInputs());
-            throw new IllegalArgumentException(name + " takes " + want + " input(s), got " + inputs.size());
-        }
-        for (String key : params.keySet()) {
-            if (!e.params().contains(key)) {
-                throw new IllegalArgumentException(name + " has no parameter '" + key + "'"
-                        + (e.params().isEmpty() ? "" : "; it takes " + new java.util.TreeSet<>(e.params())));
-            }
-        }
-        return e.invoker().invoke(ops, inputs, new Params(name, params));
+        return TABLE.invoke(ops, name, inputs, params);
     }
 
     static DType dtype(String name) {

@@ -28,23 +28,28 @@ final class Parallel {
             int part = t;
             tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> Kernels.run(mode, () -> body.accept(part)));
         }
-        RuntimeException failure = null;
+        // Every part is joined before anything is rethrown, Errors included: the parts write into shared arrays
+        // that the caller owns again once this returns.
+        Throwable failure = null;
         try {
             body.accept(0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         for (ForkJoinTask<?> task : tasks) {
             try {
                 task.join();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 if (failure == null) {
                     failure = e;
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 }

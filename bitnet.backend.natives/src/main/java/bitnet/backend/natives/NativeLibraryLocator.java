@@ -98,8 +98,13 @@ public final class NativeLibraryLocator {
             Path target = files.dataFile(folder + "/" + name);
             Files.createDirectories(target.getParent());
             Path partial = Files.createTempFile(target.getParent(), name, ".part");
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                // Gone after a successful move; after a failed copy or move, nothing half-written stays behind.
+                Files.deleteIfExists(partial);
+            }
             return new Found(target);
         } catch (IOException e) {
             return new Missing("could not extract " + entry + " from fragment " + fragment + ": " + e.getMessage());

@@ -296,7 +296,7 @@ public interface TensorOps {
     /**
      * Dynamic quantization through the dispatcher: the scales (and zero points) are computed from {@code x}.
      *
-     * @param x F32, finite
+     * @param x floating (F64, F16 and BF16 are read as F32, the precision the quantizers compute in), finite
      * @param spec scheme and granularity (see {@link QuantSpec} for formulas and shapes)
      * @return the values and their scales; the caller closes it
      * @throws bitnet.api.quant.QuantizationException for NaN or infinite input, naming the index
@@ -307,7 +307,7 @@ public interface TensorOps {
      * Static quantization through the dispatcher: the scales (and zero points) were calibrated beforehand, e.g. by
      * a dynamic quantization of calibration data; values outside the calibrated range saturate.
      *
-     * @param x F32, finite
+     * @param x floating (read as F32), finite
      * @param spec scheme and granularity; {@link bitnet.api.quant.QuantScheme#INT8_ABSMAX} takes {@code s} per row
      * @param scales F32 of shape {@code spec.scaleShape(x.shape())}, positive and finite
      * @param zeroPoints I32 of the same shape for asymmetric int8, otherwise null

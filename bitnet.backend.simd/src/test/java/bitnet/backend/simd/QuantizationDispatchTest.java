@@ -196,6 +196,16 @@ class QuantizationDispatchTest {
     }
 
     @Test
+    void floatingInputsOfOtherWidthsAreQuantizedAsF32() {
+        try (Tensor x = F.randn(DType.F32, 12, 4, 33); Tensor x64 = x.to(DType.F64);
+                QuantizedTensor a = CPU_OPS.quantize(x, QuantSpec.int4(8));
+                QuantizedTensor b = SIMD_OPS.quantize(x64, QuantSpec.int4(8))) {
+            assertArrayEquals(a.values().toFloatArray(), b.values().toFloatArray(), 0f);
+            assertArrayEquals(a.scales().toFloatArray(), b.scales().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void handComputedTernaryPerChannel() {
         // rows: mean|w| = (0.5 + 1 + 0.1 + 0.4) / 4 = 0.5 -> w / 0.50001 = 1, -2 -> -1, 0.2 -> 0, 0.8 -> 1
         try (Tensor w = F.of(new float[] {0.5f, -1f, 0.1f, 0.4f, 3f, 3f, -3f, 0f}, 2, 4);

@@ -37,9 +37,9 @@ final class Quantization {
 
     QuantizedTensor quantize(Tensor x, QuantSpec spec, Tensor scales, Tensor zeroPoints) {
         boolean dynamic = scales == null;
-        if (x.dtype() != DType.F32) {
-            throw new UnsupportedDTypeException("quantize accepts F32 tensors, not " + x.dtype()
-                    + "; convert with cast(x, DType.F32)");
+        if (!x.dtype().isFloating()) {
+            throw new UnsupportedDTypeException("quantize accepts floating tensors (F32, F64, F16, BF16), not "
+                    + x.dtype());
         }
         long[] scaleShape = spec.scaleShape(x.shape());
         if (!dynamic) {
@@ -48,7 +48,8 @@ final class Quantization {
             throw new IllegalArgumentException("quantize: zero points without scales; pass both (static) or neither");
         }
         List<Tensor> made = new ArrayList<>(3);
-        try (Tensor in = x.contiguous();
+        // The quantizers compute in F32 (F16/BF16 widen exactly; F64 rounds once, as NumPy's astype(float32) does).
+        try (Tensor in = x.dtype() == DType.F32 ? x.contiguous() : x.to(DType.F32);
                 Tensor givenScales = dynamic ? null : scales.contiguous();
                 Tensor givenZero = zeroPoints == null ? null : zeroPoints.contiguous()) {
             // Sub-byte values are written a field at a time: start from zeroed memory so the bytes are deterministic.

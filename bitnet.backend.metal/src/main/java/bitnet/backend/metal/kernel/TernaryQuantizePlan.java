@@ -2,6 +2,7 @@ package bitnet.backend.metal.kernel;
 
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.ScaleGranularity;
+import bitnet.quant.TernaryQuantizer;
 
 /**
  * The host half of ternary weight quantization on the GPU: the absmean scales and the divisors the
@@ -19,9 +20,6 @@ import bitnet.api.quant.ScaleGranularity;
  * @param launch the kernel's grid
  */
 public record TernaryQuantizePlan(float[] gammas, float[] divisors, byte[] params, Launch launch) {
-    /** The epsilon of {@code W / (gamma + eps)} (TernaryQuantizer.EPS). */
-    public static final float EPS = 1e-5f;
-
     /**
      * @param w row-major {@code [rows, cols]} weights
      * @param rows output features, at least 1
@@ -56,19 +54,19 @@ public record TernaryQuantizePlan(float[] gammas, float[] divisors, byte[] param
         int perRow = (cols + group - 1) / group;
         float[] gammas;
         if (granularity == ScaleGranularity.PER_TENSOR) {
-            gammas = new float[] {absMean(w, 0, w.length)};
+            gammas = new float[] {TernaryQuantizer.absMean(w, 0, w.length)};
         } else {
             gammas = new float[rows * perRow];
             for (int r = 0; r < rows; r++) {
                 for (int g = 0; g < perRow; g++) {
                     int from = r * cols + g * group;
-                    gammas[r * perRow + g] = absMean(w, from, Math.min(from + group, (r + 1) * cols));
+                    gammas[r * perRow + g] = TernaryQuantizer.absMean(w, from, Math.min(from + group, (r + 1) * cols));
                 }
             }
         }
         float[] divisors = new float[gammas.length];
         for (int i = 0; i < gammas.length; i++) {
-            divisors[i] = gammas[i] + EPS;
+            divisors[i] = gammas[i] + TernaryQuantizer.EPS;
         }
         // Per tensor: one group spanning the matrix, so the kernel's group index (i / cols) * perRow + ... is 0.
         byte[] params = granularity == ScaleGranularity.PER_TENSOR
@@ -89,13 +87,5 @@ public record TernaryQuantizePlan(float[] gammas, float[] divisors, byte[] param
      */
     public static int groupIndex(long i, long cols, long group, long groupsPerRow) {
         return (int) ((i / cols) * groupsPerRow + (i % cols) / group);
-    }
-
-    private static float absMean(float[] w, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += Math.abs(w[i]);
-        }
-        return (float) (sum / (to - from));
     }
 }

@@ -11,6 +11,9 @@ import bitnet.api.quant.ScaleGranularity;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.backend.mlx.abi.MlxNative;
+import bitnet.quant.ActivationQuantizer;
+import bitnet.quant.SubByteCodes;
+import bitnet.quant.TernaryQuantizer;
 
 /**
  * {@link OpCall.Quantize} composed from mlx-c operations, for the two BitNet schemes, with the formulas of
@@ -38,9 +41,6 @@ import bitnet.backend.mlx.abi.MlxNative;
  * ternary scales whose group does not divide the row (the reshape to {@code [groups, group]} needs equal groups).
  */
 public final class MlxQuantize {
-    private static final float MIN_ABSMAX = 1e-5f;
-    private static final float TERNARY_EPS = 1e-5f;
-
     private MlxQuantize() {
     }
 
@@ -108,7 +108,7 @@ public final class MlxQuantize {
                 scales = gammas(x, length);
                 float[] divisors = new float[groups];
                 for (int g = 0; g < groups; g++) {
-                    divisors[g] = scales[g] + TERNARY_EPS;
+                    divisors[g] = scales[g] + TernaryQuantizer.EPS;
                 }
                 long d = scope.track(nat.array(floats(host, divisors), new int[] {groups, 1}, MlxNative.FLOAT32));
                 long ratio = scope.track(nat.binary("mlx_divide", xa, d, stream));
@@ -120,7 +120,7 @@ public final class MlxQuantize {
                         scope.track(nat.axis("mlx_max_axis", abs, -1, true, stream)), groups);
                 scales = new float[groups];
                 for (int t = 0; t < groups; t++) {
-                    scales[t] = 127f / Math.max(absMax[t], MIN_ABSMAX);
+                    scales[t] = 127f / Math.max(absMax[t], ActivationQuantizer.MIN_ABSMAX);
                 }
                 long s = scope.track(nat.array(floats(host, scales), new int[] {groups, 1}, MlxNative.FLOAT32));
                 long scaled = scope.track(nat.binary("mlx_multiply", xa, s, stream));
@@ -155,16 +155,12 @@ public final class MlxQuantize {
     /**
      * @param x values, row-major
      * @param length elements per scale group (divides {@code x.length})
-     * @return {@code mean|x|} of each group, summed in double as {@code TernaryQuantizer.absMean} does
+     * @return {@code mean|x|} of each group, by {@link TernaryQuantizer#absMean}
      */
     static float[] gammas(float[] x, int length) {
         float[] g = new float[x.length / length];
         for (int k = 0; k < g.length; k++) {
-            double sum = 0;
-            for (int i = k * length; i < (k + 1) * length; i++) {
-                sum += Math.abs(x[i]);
-            }
-            g[k] = (float) (sum / length);
+            g[k] = TernaryQuantizer.absMean(x, k * length, (k + 1) * length);
         }
         return g;
     }
@@ -177,11 +173,7 @@ public final class MlxQuantize {
         MemorySegment s = t.segment();
         long base = t.offset();
         for (int i = 0; i < q.length; i++) {
-            long at = (base + i) >>> 2;
-            int shift = (int) ((base + i) & 3) * 2;
-            int code = q[i] > 0 ? 1 : q[i] < 0 ? 2 : 0;
-            byte old = s.get(ValueLayout.JAVA_BYTE, at);
-            s.set(ValueLayout.JAVA_BYTE, at, (byte) ((old & ~(3 << shift)) | (code << shift)));
+            SubByteCodes.setTrit(s, base + i, q[i]);
         }
     }
 

@@ -1,5 +1,7 @@
 package bitnet.api.tensor;
 
+import java.lang.foreign.MemorySegment;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -8,6 +10,22 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface TensorFactory {
+
+    /**
+     * A tensor over memory the caller lends (for example a region of a memory-mapped file), without copying. The
+     * tensor and its views read and write that memory directly; when the last of them is closed, {@code release}
+     * runs once (on the closing thread), and only then may the caller unmap or reuse the memory.
+     *
+     * @param memory at least {@code dtype.byteSize(product(shape))} bytes, element 0 at its start; it must stay
+     *     valid until {@code release} runs
+     * @param dtype element type
+     * @param shape extents, each at least 0
+     * @param release run once when the last tensor over the memory is closed
+     * @return a contiguous tensor owned by the caller
+     * @throws ShapeMismatchException if the memory is smaller than the shape needs
+     * @throws IllegalArgumentException on a negative extent
+     */
+    Tensor wrap(MemorySegment memory, DType dtype, long[] shape, Runnable release);
 
     /**
      * @param dtype element type

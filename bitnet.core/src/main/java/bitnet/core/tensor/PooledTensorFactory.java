@@ -1,5 +1,8 @@
 package bitnet.core.tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -38,7 +41,20 @@ public final class PooledTensorFactory implements TensorFactory {
         long bytes = dtype.byteSize(size);
         // A pool block has at least one byte; empty tensors still own one so that close() stays uniform.
         MemoryBlock block = zero ? pool.allocateZeroed(Math.max(1, bytes)) : pool.allocate(Math.max(1, bytes));
-        return new DenseTensor(this, new Storage(block, bytes), dtype, dims, Shapes.contiguousStrides(dims), 0);
+        return new DenseTensor(this, Storage.pooled(block, bytes), dtype, dims, Shapes.contiguousStrides(dims), 0);
+    }
+
+    @Override
+    public Tensor wrap(MemorySegment memory, DType dtype, long[] shape, Runnable release) {
+        Objects.requireNonNull(release, "release");
+        long[] dims = shape.clone();
+        long bytes = dtype.byteSize(Shapes.size(dims));
+        if (memory.byteSize() < bytes) {
+            throw new ShapeMismatchException(dtype + " " + Arrays.toString(dims) + " needs " + bytes
+                    + " bytes but the memory holds " + memory.byteSize());
+        }
+        return new DenseTensor(this, Storage.lent(memory.asSlice(0, bytes), release), dtype, dims,
+                Shapes.contiguousStrides(dims), 0);
     }
 
     @Override

@@ -6,15 +6,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import bitnet.api.memory.MemoryBlock;
 import bitnet.api.tensor.TensorClosedException;
 
-/** Pooled memory shared by a tensor and its views, returned to the pool when the last reference is released. */
+/**
+ * Memory shared by a tensor and its views, released when the last reference goes: a pool block goes back to its
+ * pool, memory the caller lent (a mapped file) is handed back through the caller's release action.
+ */
 final class Storage {
-    private final MemoryBlock block;
     private final MemorySegment segment;
+    private final Runnable release;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    Storage(MemoryBlock block, long bytes) {
-        this.block = block;
-        this.segment = block.segment().asSlice(0, bytes);
+    private Storage(MemorySegment segment, Runnable release) {
+        this.segment = segment;
+        this.release = release;
+    }
+
+    static Storage pooled(MemoryBlock block, long bytes) {
+        return new Storage(block.segment().asSlice(0, bytes), block::close);
+    }
+
+    static Storage lent(MemorySegment segment, Runnable release) {
+        return new Storage(segment, release);
     }
 
     MemorySegment segment() {
@@ -33,7 +44,7 @@ final class Storage {
 
     void release() {
         if (references.decrementAndGet() == 0) {
-            block.close();
+            release.run();
         }
     }
 }

@@ -147,7 +147,7 @@ public final class DefaultConversionEngine implements ConversionEngine {
             case STREAMING -> copy(source, target, plan, options.chunkElements(), ConversionMode.STREAMING, options,
                     start);
             case IN_PLACE -> {
-                Tensor result = InPlace.run(source, target, plan, this);
+                Tensor result = InPlace.run(source, target, plan);
                 yield result(result, source, target, options, plan, ConversionMode.IN_PLACE, 1, start);
             }
         };

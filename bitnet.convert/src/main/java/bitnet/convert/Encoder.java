@@ -3,6 +3,7 @@ package bitnet.convert;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import bitnet.quant.ElementCodec;
 import bitnet.quant.SubByteCodes;
 
 /**
@@ -24,26 +25,26 @@ final class Encoder {
                 for (int k = 0; k < n; k++) {
                     float v = stochastic ? Rounding.f32Stochastic(tile[k], Draws.uniform(seed, first + k))
                             : (float) tile[k];
-                    dst.set(Codec.F32, (at + k) * 4, v);
+                    dst.set(ElementCodec.F32, (at + k) * 4, v);
                 }
             }
             case F64 -> {
                 for (int k = 0; k < n; k++) {
-                    dst.set(Codec.F64, (at + k) * 8, tile[k]);
+                    dst.set(ElementCodec.F64, (at + k) * 8, tile[k]);
                 }
             }
             case F16 -> {
                 for (int k = 0; k < n; k++) {
                     short h = stochastic ? Rounding.f16Stochastic(tile[k], Draws.bits(seed, first + k))
                             : Float.floatToFloat16((float) tile[k]);
-                    dst.set(Codec.S16, (at + k) * 2, h);
+                    dst.set(ElementCodec.S16, (at + k) * 2, h);
                 }
             }
             case BF16 -> {
                 for (int k = 0; k < n; k++) {
                     short h = stochastic ? Rounding.bf16Stochastic(tile[k], Draws.bits(seed, first + k))
                             : Rounding.bf16(tile[k]);
-                    dst.set(Codec.S16, (at + k) * 2, h);
+                    dst.set(ElementCodec.S16, (at + k) * 2, h);
                 }
             }
             case I8 -> {
@@ -53,7 +54,7 @@ final class Encoder {
             }
             case I32 -> {
                 for (int k = 0; k < n; k++) {
-                    dst.set(Codec.I32, (at + k) * 4, (int) integer(p, tile[k], first + k));
+                    dst.set(ElementCodec.I32, (at + k) * 4, (int) integer(p, tile[k], first + k));
                 }
             }
             case TERNARY -> ternary(p, tile, n, first, dst, at);
@@ -86,7 +87,7 @@ final class Encoder {
                 long q = Rounding.stochastic(v, Draws.uniform(p.seed(), first + k), -1, 1);
                 code = q > 0 ? 1 : q < 0 ? 2 : 0;
             } else {
-                code = Rounding.tritCode(v);
+                code = SubByteCodes.tritCode(v);
             }
             acc |= code << shift;
             if (shift == 6 || k == n - 1) {

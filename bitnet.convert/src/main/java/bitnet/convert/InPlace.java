@@ -3,6 +3,7 @@ package bitnet.convert;
 import bitnet.api.convert.ConversionException;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
+import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 
 /**
@@ -31,19 +32,20 @@ final class InPlace {
         }
     }
 
-    static Tensor run(Tensor source, DType target, Plan plan, DefaultConversionEngine engine) {
-        long targetOffset = source.offset() * source.dtype().bitsPerElement() / target.bitsPerElement();
-        Tensor keeper = source.slice();
-        try {
-            long n = source.size();
+    /**
+     * Converts the source's elements into its own memory and returns them as a tensor of the target dtype over
+     * that memory: the source's bytes seen as the target dtype ({@link Tensor#view(DType)}), the first
+     * {@code size} elements, in the source's shape.
+     */
+    static Tensor run(Tensor source, DType target, Plan plan) {
+        long n = source.size();
+        try (Tensor flat = source.reshape(-1); Tensor bytes = flat.view(target);
+                Tensor head = bytes.slice(Slice.range(0, n))) {
             if (n > 0) {
-                Converter.run(plan, new SourceWalk(source), 0, n, keeper.segment(), targetOffset,
+                Converter.run(plan, new SourceWalk(source), 0, n, bytes.segment(), bytes.offset(),
                         new double[Converter.TILE]);
             }
-            return new AliasTensor(keeper, engine, target, source.shape(), targetOffset);
-        } catch (RuntimeException e) {
-            keeper.close();
-            throw e;
+            return head.reshape(source.shape());
         }
     }
 }

@@ -20,18 +20,6 @@ final class Rounding {
         return r <= min ? min : r >= max ? max : (long) r;
     }
 
-    /**
-     * The TERNARY code of RoundClip(v, -1, 1) with ties to even: +1 (code 1) iff v > 0.5, -1 (code 2) iff
-     * v < -0.5, else 0; NaN gives 0. Taken from the sign bits of {@code 0.5 - v} and {@code v + 0.5} rather than
-     * from comparisons, because weights are random around 0 and compare-and-branch mispredicts on them.
-     */
-    static int tritCode(double v) {
-        double x = v != v ? 0 : v;
-        int up = (int) (Double.doubleToRawLongBits(0.5 - x) >>> 63);
-        int down = (int) (Double.doubleToRawLongBits(x + 0.5) >>> 63);
-        return up | down << 1;
-    }
-
     /** Stochastic to an integer in [min, max]: floor(v) + (u < v - floor(v)); the caller rejects non-finite v. */
     static long stochastic(double v, double u, long min, long max) {
         double f = Math.floor(v);

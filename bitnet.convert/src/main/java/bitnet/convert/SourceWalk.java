@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
+import bitnet.quant.ElementCodec;
 
 /**
  * Reads a tensor's elements in row-major order, a tile at a time, from any layout: contiguous runs in one loop,
@@ -49,12 +50,12 @@ final class SourceWalk {
     /** Reads the next {@code n} elements into {@code tile[0, n)}. */
     void next(double[] tile, int n) {
         if (contiguous) {
-            Codec.readRun(segment, dtype, offset + position, tile, n);
+            ElementCodec.readRun(segment, dtype, offset + position, tile, n);
             position += n;
             return;
         }
         for (int k = 0; k < n; k++) {
-            tile[k] = Codec.get(segment, dtype, at);
+            tile[k] = ElementCodec.get(segment, dtype, at);
             for (int d = shape.length - 1; d >= 0; d--) {
                 at += strides[d];
                 if (++index[d] < shape[d]) {

@@ -227,7 +227,7 @@ public class PlatformIT {
         try (CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
             String q = session.execute("bitnet:op quantize " + dir.resolve("q.npy") + " " + w
                     + " scheme=int4 group=32").toString();
-            assertTrue(q, q.contains("I8 [64, 96]") && q.contains("F32 [64, 3]"));
+            assertTrue(q, q.contains("I4 [64, 96] (stored as int8 values)") && q.contains("F32 [64, 3]"));
             String info = session.execute("bitnet:quant-info " + w).toString();
             assertTrue(info, info.contains("base3_packed") && info.contains("automatic choice"));
             String which = session.execute("bitnet:which quantize").toString();

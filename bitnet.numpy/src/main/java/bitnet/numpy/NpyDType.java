@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import bitnet.api.io.Bf16Encoding;
 import bitnet.api.io.NpyFormatException;
 import bitnet.api.tensor.DType;
-import bitnet.api.tensor.UnsupportedDTypeException;
 
 /**
  * NumPy dtype strings ({@code descr}) and the bitnet dtypes they map to, both ways.
@@ -80,7 +79,6 @@ record NpyDType(DType dtype, ByteOrder order, String numpyName) {
      * @param dtype the tensor's dtype
      * @param bf16 how BF16 is encoded
      * @return the descr
-     * @throws UnsupportedDTypeException for TERNARY and I4
      */
     static String descrFor(DType dtype, Bf16Encoding bf16) {
         return switch (dtype) {
@@ -90,10 +88,8 @@ record NpyDType(DType dtype, ByteOrder order, String numpyName) {
             case I8 -> "|i1";
             case I32 -> "<i4";
             case BF16 -> bf16 == Bf16Encoding.RAW_V2 ? "<V2" : "<f4";
-            case TERNARY -> throw new UnsupportedDTypeException(
-                    "TERNARY tensors have no NumPy dtype; write tensor.to(DType.I8) to save the values -1, 0, 1");
-            case I4 -> throw new UnsupportedDTypeException(
-                    "I4 tensors have no NumPy dtype; write tensor.to(DType.I8) to save the values -8 .. 7");
+            // No NumPy dtype packs below a byte: the values (-1..1, -8..7) are written as int8.
+            case TERNARY, I4 -> "|i1";
         };
     }
 }

@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 import bitnet.api.io.Bf16Encoding;
 import bitnet.api.io.NpyHeader;
 import bitnet.api.io.TensorIO;
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
 
@@ -36,6 +37,20 @@ public final class NpyTensorIO implements TensorIO {
     @Override
     public Tensor readNpy(Path file) throws IOException {
         return reader.read(file);
+    }
+
+    @Override
+    public Tensor readNpy(Path file, DType dtype) throws IOException {
+        Tensor raw = reader.read(file);
+        try (raw) {
+            if (raw.dtype() == dtype) {
+                return raw.slice();
+            }
+            if (dtype == DType.TERNARY || dtype == DType.I4) {
+                IntegerRange.check(raw, dtype, String.valueOf(file.getFileName()));
+            }
+            return raw.to(dtype);
+        }
     }
 
     @Override
@@ -57,8 +72,6 @@ public final class NpyTensorIO implements TensorIO {
 
     @Override
     public void writeNpy(Path file, Tensor tensor, Bf16Encoding bf16) throws IOException {
-        // Fail on a TERNARY tensor before the file is touched.
-        NpyDType.descrFor(tensor.dtype(), bf16);
         boolean done = false;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

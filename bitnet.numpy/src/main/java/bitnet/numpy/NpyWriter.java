@@ -27,8 +27,7 @@ final class NpyWriter {
      */
     static void write(OutputStream out, Tensor tensor, Bf16Encoding bf16) throws IOException {
         String descr = NpyDType.descrFor(tensor.dtype(), bf16);
-        boolean widen = tensor.dtype() == DType.BF16 && bf16 != Bf16Encoding.RAW_V2;
-        try (Tensor c = widen ? tensor.to(DType.F32) : tensor.contiguous()) {
+        try (Tensor c = storable(tensor, bf16)) {
             out.write(NpyHeaders.encode(descr, c.shape()));
             DType dtype = c.dtype();
             long from = dtype.byteSize(c.offset());
@@ -46,8 +45,7 @@ final class NpyWriter {
      */
     static void write(FileChannel channel, Tensor tensor, Bf16Encoding bf16) throws IOException {
         String descr = NpyDType.descrFor(tensor.dtype(), bf16);
-        boolean widen = tensor.dtype() == DType.BF16 && bf16 != Bf16Encoding.RAW_V2;
-        try (Tensor c = widen ? tensor.to(DType.F32) : tensor.contiguous()) {
+        try (Tensor c = storable(tensor, bf16)) {
             writeFully(channel, ByteBuffer.wrap(NpyHeaders.encode(descr, c.shape())));
             DType dtype = c.dtype();
             int itemSize = dtype.bitsPerElement() / 8;
@@ -62,6 +60,15 @@ final class NpyWriter {
                 NpyData.write(Channels.newOutputStream(channel), data, itemSize);
             }
         }
+    }
+
+    /** The tensor as the file stores it: BF16 widened unless written raw, sub-byte values as int8, row-major. */
+    private static Tensor storable(Tensor tensor, Bf16Encoding bf16) {
+        DType dtype = tensor.dtype();
+        if (dtype == DType.BF16 && bf16 != Bf16Encoding.RAW_V2) {
+            return tensor.to(DType.F32);
+        }
+        return dtype.bitsPerElement() < 8 ? tensor.to(DType.I8) : tensor.contiguous();
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

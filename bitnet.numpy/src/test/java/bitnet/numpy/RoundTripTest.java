@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,11 +26,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import bitnet.api.io.Bf16Encoding;
+import bitnet.api.io.NpyFormatException;
 import bitnet.api.io.TensorIO;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
-import bitnet.api.tensor.UnsupportedDTypeException;
 
 /** Java writes, Java reads back: every dtype and edge shape, views, BF16 both ways, NumPy's exact bytes. */
 class RoundTripTest {
@@ -197,19 +198,49 @@ class RoundTripTest {
     }
 
     @Test
-    void ternaryAndBadNamesAreRefusedBeforeTheFileIsTouched() throws IOException {
-        Path file = dir.resolve("never.npy");
+    void ternaryAndInt4AreWrittenAsInt8AndReadBackRangeChecked() throws IOException {
         TensorIO io = fx.io;
-        try (Tensor t = fx.factory.zeros(DType.TERNARY, 8)) {
-            UnsupportedDTypeException e = assertThrows(UnsupportedDTypeException.class, () -> io.writeNpy(file, t));
-            assertEquals(true, e.getMessage().contains("to(DType.I8)"), e.getMessage());
-            assertThrows(UnsupportedDTypeException.class, () -> io.writeNpz(dir.resolve("n.npz"), Map.of("t", t)));
+        Path ternary = dir.resolve("t.npy");
+        Path int4 = dir.resolve("q.npz");
+        try (Tensor bytes = fx.factory.of(new byte[] {0x24, 0x01}, 2); Tensor t = bytes.view(DType.TERNARY);
+                Tensor q = fx.factory.of(new float[] {-8, 7, 3, -1}, 4); Tensor q4 = q.to(DType.I4)) {
+            io.writeNpy(ternary, t);
+            io.writeNpz(int4, Map.of("q", q4));
         }
+        // 0x24, 0x01 hold the codes of 0, +1, -1, 0 and +1, 0, 0, 0 (element 0 in the low bits).
+        assertEquals("|i1", io.readNpyHeader(ternary).descr());
+        try (Tensor raw = io.readNpy(ternary); Tensor back = io.readNpy(ternary, DType.TERNARY)) {
+            assertEquals(DType.I8, raw.dtype());
+            assertArrayEquals(new float[] {0, 1, -1, 0, 1, 0, 0, 0}, raw.toFloatArray());
+            assertEquals(DType.TERNARY, back.dtype());
+            assertArrayEquals(new float[] {0, 1, -1, 0, 1, 0, 0, 0}, back.toFloatArray());
+        }
+        var arrays = io.readNpz(int4);
+        try (Tensor q = arrays.get("q")) {
+            assertArrayEquals(new float[] {-8, 7, 3, -1}, q.toFloatArray());
+        }
+        Path wide = dir.resolve("wide.npy");
+        Path floats = dir.resolve("f.npy");
+        try (Tensor w = fx.factory.of(new byte[] {1, 0, 2, -1}, 2, 2); Tensor f = fx.factory.of(new float[] {1}, 1)) {
+            io.writeNpy(wide, w);
+            io.writeNpy(floats, f);
+        }
+        NpyFormatException range = assertThrows(NpyFormatException.class, () -> io.readNpy(wide, DType.TERNARY));
+        assertEquals("wide.npy: element [1, 0] is 2, outside the TERNARY range -1, 0, 1", range.getMessage());
+        try (Tensor ok = io.readNpy(wide, DType.I4)) {
+            assertArrayEquals(new float[] {1, 0, 2, -1}, ok.toFloatArray());
+        }
+        NpyFormatException floating = assertThrows(NpyFormatException.class, () -> io.readNpy(floats, DType.TERNARY));
+        assertTrue(floating.getMessage().contains("np.int8"), floating.getMessage());
+    }
+
+    @Test
+    void badNpzNamesAreRefusedBeforeTheFileIsTouched() {
+        TensorIO io = fx.io;
         try (Tensor t = fx.factory.zeros(DType.F32, 2)) {
             assertThrows(IllegalArgumentException.class, () -> io.writeNpz(dir.resolve("n.npz"), Map.of("a/b", t)));
             assertThrows(IllegalArgumentException.class, () -> io.writeNpz(dir.resolve("n.npz"), Map.of("", t)));
         }
-        assertFalse(Files.exists(file));
         assertFalse(Files.exists(dir.resolve("n.npz")));
     }
 }

@@ -40,9 +40,17 @@ public final class HalfPrecision {
     public static float[] fromBf16(short[] h) {
         float[] out = new float[h.length];
         for (int i = 0; i < h.length; i++) {
-            out[i] = Float.intBitsToFloat(h[i] << 16);
+            out[i] = fromBf16(h[i]);
         }
         return out;
+    }
+
+    /**
+     * @param bits a bfloat16 bit pattern
+     * @return the float it denotes (exact)
+     */
+    public static float fromBf16(short bits) {
+        return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
     /**

@@ -27,12 +27,35 @@ public final class SubByteCodes {
     }
 
     /**
+     * The TERNARY code of RoundClip(v, -1, 1) with ties to even: +1 (code 1) iff v > 0.5, -1 (code 2) iff
+     * v < -0.5, else 0; NaN gives 0. Taken from the sign bits of {@code 0.5 - v} and {@code v + 0.5} rather than
+     * from comparisons, because weights are random around 0 and compare-and-branch mispredicts on them.
+     *
+     * @param v a value
+     * @return its 2-bit code
+     */
+    public static int tritCode(double v) {
+        double x = v != v ? 0 : v;
+        int up = (int) (Double.doubleToRawLongBits(0.5 - x) >>> 63);
+        int down = (int) (Double.doubleToRawLongBits(x + 0.5) >>> 63);
+        return up | down << 1;
+    }
+
+    /**
      * @param segment memory
      * @param index element index
-     * @param value its sign is stored (0 stays 0)
+     * @param value -1, 0 or +1; any other value is stored by its sign
      */
-    public static void setTrit(MemorySegment segment, long index, double value) {
-        int code = value > 0 ? 1 : value < 0 ? 2 : 0;
+    public static void setTrit(MemorySegment segment, long index, int value) {
+        setTritCode(segment, index, value > 0 ? 1 : value < 0 ? 2 : 0);
+    }
+
+    /**
+     * @param segment memory
+     * @param index element index
+     * @param code a 2-bit code ({@code 0b01 = +1, 0b10 = -1, 0b00 = 0})
+     */
+    public static void setTritCode(MemorySegment segment, long index, int code) {
         long at = index >>> 2;
         int shift = (int) (index & 3) * 2;
         byte old = segment.get(ValueLayout.JAVA_BYTE, at);

@@ -91,12 +91,9 @@ public final class ConvertCommand {
     }
 
     private void write(Path out, Tensor t, StringBuilder sb) throws IOException {
+        io.writeNpy(out, t);
         if (t.dtype().bitsPerElement() >= 8) {
-            io.writeNpy(out, t);
             return;
-        }
-        try (Tensor i8 = t.to(DType.I8)) {
-            io.writeNpy(out, i8);
         }
         sb.append(t.dtype()).append(" has no NumPy dtype: written as int8 values ")
                 .append(t.dtype() == DType.TERNARY ? "-1, 0, 1" : "-8 .. 7").append(System.lineSeparator());

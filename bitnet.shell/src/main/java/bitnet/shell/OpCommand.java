@@ -61,7 +61,7 @@ public final class OpCommand {
             for (Path p : inputs) {
                 tensors.add(io.readNpy(p));
             }
-            results = storable(ops.invoke(op, tensors, params));
+            results = ops.invoke(op, tensors, params);
             return write(Path.of(out), results);
         } finally {
             results.forEach(Tensor::close);
@@ -73,25 +73,6 @@ public final class OpCommand {
     public String op() {
         return "usage: bitnet:op OP OUT.npy IN.npy [IN2.npy ...] [name=value ...]" + System.lineSeparator()
                 + "operations: " + String.join(", ", ops.operationNames());
-    }
-
-    /**
-     * .npy has no dtype for TERNARY or I4 values (packed below a byte per element): they are written as int8
-     * (-1..1, -8..7), which the quantization operations accept back.
-     */
-    private static List<Tensor> storable(List<Tensor> results) {
-        List<Tensor> out = new ArrayList<>(results.size());
-        try {
-            for (Tensor t : results) {
-                out.add(t.dtype().bitsPerElement() < 8 ? t.to(DType.I8) : t);
-            }
-        } catch (RuntimeException e) {
-            out.stream().filter(t -> !results.contains(t)).forEach(Tensor::close);
-            results.forEach(Tensor::close);
-            throw e;
-        }
-        results.stream().filter(t -> !out.contains(t)).forEach(Tensor::close);
-        return out;
     }
 
     private String write(Path out, List<Tensor> results) throws IOException {
@@ -119,6 +100,7 @@ public final class OpCommand {
     }
 
     private static String describe(String where, Tensor t) {
-        return "wrote " + where + ": " + t.dtype() + " " + Arrays.toString(t.shape()) + System.lineSeparator();
+        String stored = t.dtype().bitsPerElement() < 8 ? " (stored as int8 values)" : "";
+        return "wrote " + where + ": " + t.dtype() + " " + Arrays.toString(t.shape()) + stored + System.lineSeparator();
     }
 }

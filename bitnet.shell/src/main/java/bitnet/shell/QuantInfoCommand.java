@@ -15,7 +15,6 @@ import bitnet.api.io.TensorIO;
 import bitnet.api.ops.TensorOps;
 import bitnet.api.quant.PackingStrategy;
 import bitnet.api.quant.QuantSpec;
-import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.QuantizedTensor;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
@@ -56,7 +55,7 @@ public final class QuantInfoCommand implements Function {
      * @throws IOException if the file cannot be read
      */
     public String quantInfo(String file) throws IOException {
-        try (Tensor raw = io.readNpy(Path.of(file)); Tensor ternary = ternary(raw)) {
+        try (Tensor raw = io.readNpy(Path.of(file)); Tensor ternary = ternary(raw, Path.of(file))) {
             long n = ternary.size();
             long zeros = 0;
             for (float v : ternary.toFloatArray()) {
@@ -85,22 +84,15 @@ public final class QuantInfoCommand implements Function {
         }
     }
 
-    private Tensor ternary(Tensor raw) {
-        if (raw.dtype().isFloating()) {
-            try (Tensor f32 = raw.to(DType.F32)) {
-                QuantizedTensor q = ops.quantize(f32, QuantSpec.ternary());
-                q.scales().close();
-                return q.values();
-            }
+    private Tensor ternary(Tensor raw, Path file) throws IOException {
+        if (!raw.dtype().isFloating()) {
+            return io.readNpy(file, DType.TERNARY);
         }
-        float[] v = raw.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] < -1 || v[i] > 1) {
-                throw new QuantizationException("element " + i + " of the " + raw.dtype() + " tensor is " + (int) v[i]
-                        + ": an integer file must hold ternary values -1, 0, 1 (or pass float weights)");
-            }
+        try (Tensor f32 = raw.to(DType.F32)) {
+            QuantizedTensor q = ops.quantize(f32, QuantSpec.ternary());
+            q.scales().close();
+            return q.values();
         }
-        return raw.to(DType.TERNARY);
     }
 
     private static String ratio(double a, double b) {

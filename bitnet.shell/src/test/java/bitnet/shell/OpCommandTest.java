@@ -88,7 +88,7 @@ class OpCommandTest {
         String in = npy("w.npy", w, 6, 40);
         String report = command.op("quantize", dir.resolve("q.npz").toString(), in, "scheme=ternary",
                 "granularity=channel");
-        assertTrue(report.contains("I8 [6, 40]") && report.contains("F32 [6]"), report);
+        assertTrue(report.contains("TERNARY [6, 40] (stored as int8 values)") && report.contains("F32 [6]"), report);
         command.op("quantize", dir.resolve("q.npy").toString(), in, "scheme=ternary");
         String packed = dir.resolve("p.npy").toString();
         assertTrue(command.op("pack_ternary", packed, dir.resolve("q_0.npy").toString(), "strategy=base3_packed")

@@ -10,6 +10,7 @@ import java.util.SequencedMap;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.UnsupportedDTypeException;
 
@@ -22,7 +23,8 @@ import bitnet.api.tensor.UnsupportedDTypeException;
  * {@link Bf16Encoding}). Every other dtype (complex {@code '<c8'}, object {@code '|O'}, int64, unsigned and
  * structured types, native-order {@code '='}) is refused with a {@link NpyFormatException} that names it and
  * says how to convert it in NumPy. Written: {@code '<f4'}, {@code '<f8'}, {@code '<f2'}, {@code '|i1'},
- * {@code '<i4'}, and for BF16 what the {@link Bf16Encoding} says. {@code TERNARY} has no NumPy form.
+ * {@code '<i4'}, and for BF16 what the {@link Bf16Encoding} says. {@code TERNARY} and {@code I4} have no NumPy
+ * form: their values (-1..1, -8..7) are written as {@code '|i1'}, and {@link #readNpy(Path, DType)} reads them back.
  *
  * <p><b>Layout.</b> Big-endian data is byte-swapped and Fortran-order data is transposed while reading, so a
  * returned tensor is always contiguous, row-major and in native byte order. Writing always produces C order and
@@ -53,6 +55,20 @@ public interface TensorIO {
      * @throws IOException if the file cannot be read
      */
     Tensor readNpy(Path file) throws IOException;
+
+    /**
+     * Reads one {@code .npy} file as {@code dtype}. {@link DType#TERNARY} and {@link DType#I4}, which NumPy files
+     * hold as integers, need an integer file whose every value lies in their range (-1..1, -8..7); other dtypes
+     * are converted as {@link Tensor#to(DType)} converts.
+     *
+     * @param file the file
+     * @param dtype the dtype of the returned tensor
+     * @return a new contiguous tensor owned by the caller
+     * @throws NpyFormatException as {@link #readNpy(Path)}, and if a TERNARY or I4 read meets a floating file or a
+     *         value out of range (the message names the first such element)
+     * @throws IOException if the file cannot be read
+     */
+    Tensor readNpy(Path file, DType dtype) throws IOException;
 
     /**
      * Reads exactly one array from a stream and leaves the stream just after its data, so that arrays saved

@@ -5,7 +5,7 @@
  * {@link bitnet.api.io.NpyFormatException} whose message names the file and what is wrong in it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package bitnet.api.io;
 
 import org.osgi.annotation.bundle.Export;

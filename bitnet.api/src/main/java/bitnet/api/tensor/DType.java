@@ -19,7 +19,11 @@ public enum DType {
     I8(8, false),
     /** Signed 32-bit integer. */
     I32(32, false),
-    /** Ternary {-1, 0, +1}, 2 bits per element, four elements per byte. */
+    /**
+     * Ternary {-1, 0, +1}, 2 bits per element, four elements per byte, element 0 in the low bits; codes
+     * {@code 0b00 = 0, 0b01 = +1, 0b10 = -1} ({@code 0b11} reads as 0). Converting a number to it rounds half to even
+     * and saturates, like the other integer types.
+     */
     TERNARY(2, false),
     /**
      * Signed 4-bit integer in [-8, 7], two elements per byte, element 0 in the low nibble (two's complement): the

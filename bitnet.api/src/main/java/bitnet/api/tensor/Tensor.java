@@ -117,13 +117,32 @@ public interface Tensor extends AutoCloseable {
     Tensor contiguous();
 
     /**
-     * A copy converted to {@code dtype}.
+     * A copy converted to {@code dtype}, element by element: floating targets round to nearest even (F16/BF16
+     * overflow to infinity, NaN and infinities kept); integer targets, {@link DType#TERNARY} (the integers -1, 0, 1)
+     * and {@link DType#I4} included, round half to even and saturate at their range, and NaN becomes 0. So
+     * {@code to(TERNARY)} maps 0.3 to 0, 0.7 to 1 and -5 to -1; it is a cast, not the absmean quantization of
+     * BitNet weights (use {@code TensorOps.quantize} for that).
      *
      * @param dtype target element type
      * @return a new contiguous tensor
      * @throws UnsupportedDTypeException if the conversion is not supported
      */
     Tensor to(DType dtype);
+
+    /**
+     * The same bytes seen as another dtype, without copying, as NumPy's {@code ndarray.view(dtype)}: with an element
+     * of the same width the shape and strides stay; otherwise the last axis is rescaled by the ratio of the widths
+     * ({@code F32 [2, 4]} viewed as {@code I8} is {@code [2, 16]}; {@code I8 [6]} viewed as {@code TERNARY} is
+     * {@code [24]}). The bit patterns are kept, not the values. The view holds its own reference to the memory.
+     *
+     * @param dtype the element type to see
+     * @return a view sharing memory
+     * @throws ShapeMismatchException if the layout does not allow it: a different width needs a last axis of
+     *     stride 1 whose bytes divide into whole target elements, a start on a target element boundary, other
+     *     strides that are whole target elements, and, where either dtype is below a byte, a contiguous tensor; a
+     *     rank-0 tensor cannot change width (reshape it to {@code [1]} first)
+     */
+    Tensor view(DType dtype);
 
     /**
      * Reads one element as a float (integer types are converted exactly where representable).

@@ -11,6 +11,7 @@ import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorClosedException;
 import bitnet.api.tensor.UnsupportedDTypeException;
+import bitnet.quant.ElementCodec;
 
 /** The platform's tensor: a strided view over reference-counted pooled memory. */
 public final class DenseTensor implements Tensor {
@@ -281,6 +282,53 @@ public final class DenseTensor implements Tensor {
     }
 
     @Override
+    public Tensor view(DType target) {
+        checkOpen();
+        int from = dtype.bitsPerElement();
+        int to = target.bitsPerElement();
+        if (from == to) {
+            storage.retain();
+            return new DenseTensor(factory, storage, target, shape.clone(), strides.clone(), offset);
+        }
+        String what = "cannot view " + dtype + " " + Arrays.toString(shape) + " as " + target + ": ";
+        int rank = shape.length;
+        if (rank == 0) {
+            throw new ShapeMismatchException(what + "a scalar cannot change its element width; reshape it to [1]");
+        }
+        if ((from < 8 || to < 8) && !isContiguous()) {
+            throw new ShapeMismatchException(what + "a dtype below one byte per element needs a contiguous tensor; "
+                    + "call contiguous() first");
+        }
+        if (shape[rank - 1] > 1 && strides[rank - 1] != 1) {
+            throw new ShapeMismatchException(what + "the last axis must have stride 1; call contiguous() first");
+        }
+        long lastBits = Math.multiplyExact(shape[rank - 1], (long) from);
+        if (lastBits % to != 0) {
+            throw new ShapeMismatchException(what + "the last axis holds " + lastBits + " bits, not a whole number of "
+                    + to + "-bit elements");
+        }
+        long offsetBits = Math.multiplyExact(offset, (long) from);
+        if (offsetBits % to != 0) {
+            throw new ShapeMismatchException(what + "the view starts at bit " + offsetBits + ", not on a " + to
+                    + "-bit element boundary");
+        }
+        long[] newShape = shape.clone();
+        long[] newStrides = new long[rank];
+        newShape[rank - 1] = lastBits / to;
+        newStrides[rank - 1] = 1;
+        for (int i = 0; i < rank - 1; i++) {
+            long bits = Math.multiplyExact(strides[i], (long) from);
+            if (bits % to != 0 && shape[i] > 1) {
+                throw new ShapeMismatchException(what + "axis " + i + " steps " + bits + " bits, not a whole number of "
+                        + to + "-bit elements");
+            }
+            newStrides[i] = bits / to;
+        }
+        storage.retain();
+        return new DenseTensor(factory, storage, target, newShape, newStrides, offsetBits / to);
+    }
+
+    @Override
     public Tensor to(DType target) {
         DenseTensor copy = factory.allocate(target, shape, target.bitsPerElement() < 8);
         copyInto(copy);
@@ -328,7 +376,7 @@ public final class DenseTensor implements Tensor {
         long at = from.offset;
         long put = to.offset;
         for (long i = 0; i < from.size; i++) {
-            Elements.set(dst, to.dtype, put, Elements.get(src, from.dtype, at));
+            ElementCodec.set(dst, to.dtype, put, ElementCodec.get(src, from.dtype, at));
             for (int d = shape.length - 1; d >= 0; d--) {
                 at += from.strides[d];
                 put += to.strides[d];
@@ -360,12 +408,12 @@ public final class DenseTensor implements Tensor {
 
     @Override
     public float getFloat(long... index) {
-        return (float) Elements.get(segment(), dtype, elementIndex(index));
+        return (float) ElementCodec.get(segment(), dtype, elementIndex(index));
     }
 
     @Override
     public void setFloat(float value, long... index) {
-        Elements.set(segment(), dtype, elementIndex(index), value);
+        ElementCodec.set(segment(), dtype, elementIndex(index), value);
     }
 
     @Override
@@ -378,7 +426,7 @@ public final class DenseTensor implements Tensor {
         long[] index = new long[shape.length];
         long at = offset;
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) Elements.get(src, dtype, at);
+            out[i] = (float) ElementCodec.get(src, dtype, at);
             for (int d = shape.length - 1; d >= 0; d--) {
                 at += strides[d];
                 if (++index[d] < shape[d]) {

@@ -17,6 +17,7 @@ import bitnet.api.tensor.ShapeMismatchException;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
 import bitnet.api.tensor.UnsupportedDTypeException;
+import bitnet.quant.ElementCodec;
 
 /** Creates tensors whose memory comes from the CPU {@link MemoryPool}. */
 @Component(service = TensorFactory.class)
@@ -77,7 +78,7 @@ public final class PooledTensorFactory implements TensorFactory {
         DenseTensor t = allocate(dtype, shape, dtype.bitsPerElement() < 8);
         var segment = t.segment();
         for (long i = 0, n = t.size(); i < n; i++) {
-            Elements.set(segment, dtype, i, value);
+            ElementCodec.set(segment, dtype, i, value);
         }
         return t;
     }
@@ -91,7 +92,7 @@ public final class PooledTensorFactory implements TensorFactory {
         DenseTensor t = allocate(dtype, new long[] {n}, dtype.bitsPerElement() < 8);
         var segment = t.segment();
         for (long i = 0; i < n; i++) {
-            Elements.set(segment, dtype, i, start + i * step);
+            ElementCodec.set(segment, dtype, i, start + i * step);
         }
         return t;
     }
@@ -138,7 +139,7 @@ public final class PooledTensorFactory implements TensorFactory {
         SplittableRandom random = new SplittableRandom(seed);
         var segment = t.segment();
         for (long i = 0, n = t.size(); i < n; i++) {
-            Elements.set(segment, dtype, i, random.nextFloat());
+            ElementCodec.set(segment, dtype, i, random.nextFloat());
         }
         return t;
     }
@@ -150,7 +151,7 @@ public final class PooledTensorFactory implements TensorFactory {
         Random random = new Random(seed);
         var segment = t.segment();
         for (long i = 0, n = t.size(); i < n; i++) {
-            Elements.set(segment, dtype, i, random.nextGaussian());
+            ElementCodec.set(segment, dtype, i, random.nextGaussian());
         }
         return t;
     }

@@ -173,7 +173,7 @@ public final class MlxQuantize {
         MemorySegment s = t.segment();
         long base = t.offset();
         for (int i = 0; i < q.length; i++) {
-            SubByteCodes.setTrit(s, base + i, q[i]);
+            SubByteCodes.setTritCode(s, base + i, SubByteCodes.tritCode(q[i]));
         }
     }
 

@@ -66,7 +66,9 @@ public class HotPlugIT {
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch warmedUp = new CountDownLatch(20);
         CountDownLatch afterStop = new CountDownLatch(20);
+        CountDownLatch afterRestart = new CountDownLatch(10);
         AtomicBoolean stopped = new AtomicBoolean();
+        AtomicBoolean restarted = new AtomicBoolean();
         try (Tensor a = factory.randn(DType.F32, 1, 96, 200); Tensor b = factory.randn(DType.F32, 2, 200, 96);
                 Tensor a3 = a.reshape(1, 96, 200); Tensor b3 = b.reshape(1, 200, 96);
                 Tensor expected = factory.empty(DType.F32, 1, 96, 96)) {
@@ -86,6 +88,9 @@ public class HotPlugIT {
                         if (stopped.get()) {
                             afterStop.countDown();
                         }
+                        if (restarted.get()) {
+                            afterRestart.countDown();
+                        }
                     } catch (Throwable t) {
                         errors.add(t);
                         running.set(false);
@@ -103,10 +108,8 @@ public class HotPlugIT {
                 simd.start();
                 Platform.await(context, "(bitnet.backend.name=simd)", WAIT_SECONDS * 1000);
                 assertEquals("simd", dispatcher.plan(Op.MATMUL, DType.F32).chosen().get().name());
-                int before = done.get();
-                while (done.get() < before + 10 && errors.isEmpty() && worker.isAlive()) {
-                    Thread.onSpinWait();
-                }
+                restarted.set(true);
+                assertTrue("loop goes on after the restart", afterRestart.await(WAIT_SECONDS, TimeUnit.SECONDS));
             } finally {
                 running.set(false);
                 worker.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));

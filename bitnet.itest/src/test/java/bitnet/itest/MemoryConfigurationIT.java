@@ -9,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
@@ -54,16 +52,6 @@ public class MemoryConfigurationIT {
         return Platform.options();
     }
 
-    // Configuration Admin delivers updates asynchronously: wait, bounded, for the pool to show them.
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     @Test
     public void aLimitSetThroughConfigurationAdminAppliesWithoutARestart() throws Exception {
@@ -72,7 +60,7 @@ public class MemoryConfigurationIT {
         props.put("limitBytes", 8L << 20);
         c.update(props);
         try {
-            await(() -> pool.stats().limitBytes() == 8L << 20, "the 8 MiB limit");
+            Platform.await(() -> pool.stats().limitBytes() == 8L << 20, "the 8 MiB limit");
             try (Tensor big = factory.empty(DType.F32, 16L << 20)) {
                 fail("a 64 MiB tensor must not fit an 8 MiB limit, got " + big);
             } catch (OutOfPoolMemoryException e) {
@@ -84,7 +72,7 @@ public class MemoryConfigurationIT {
         } finally {
             c.delete();
         }
-        await(() -> pool.stats().limitBytes() == Long.MAX_VALUE, "the limit to be lifted");
+        Platform.await(() -> pool.stats().limitBytes() == Long.MAX_VALUE, "the limit to be lifted");
         try (Tensor big = factory.empty(DType.F32, 16L << 20)) {
             assertEquals(16L << 20, big.size());
         }

@@ -7,52 +7,51 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** The one options factory every test class uses: the launcher's bundles, the shared framework properties. */
+/**
+ * The one options factory every test class uses: exactly the bundles and framework properties of the launcher the
+ * users run ({@code bitnet.launcher/target/bitnet.jar}, exported from the resolved {@code bitnet.bndrun}), read from
+ * its {@code launcher.properties} and installed from inside the jar.
+ */
 final class Platform {
     private Platform() {
     }
 
     static Option[] options() {
+        File launcher = new File(System.getProperty("bitnet.launcher"));
+        Properties launch = new Properties();
+        List<String> fragments = new ArrayList<>();
+        List<String> bundles = new ArrayList<>();
+        try (JarFile jar = new JarFile(launcher)) {
+            try (InputStream in = jar.getInputStream(jar.getEntry("launcher.properties"))) {
+                launch.load(in);
+            }
+            for (String path : launch.getProperty("launch.bundles").split(",")) {
+                String url = "jar:" + launcher.toURI() + "!/" + path.strip();
+                (isFragment(jar, path.strip()) ? fragments : bundles).add(url);
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot read the launcher " + launcher
+                    + "; the bitnet.launcher module must be packaged first", e);
+        }
         List<Option> options = new ArrayList<>();
-        File dir = new File(System.getProperty("bitnet.bundles"));
-        File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar") && !name.startsWith("org.apache.felix.gogo.shell"));
-        if (jars == null || jars.length == 0) {
-            throw new IllegalStateException("no bundles in " + dir + "; the launcher module must be packaged first");
-        }
-        Arrays.sort(jars);
         // Fragments cannot be started, and are installed first so they attach when their hosts resolve.
-        for (File jar : jars) {
-            if (isFragment(jar)) {
-                options.add(bundle(jar.toURI().toString()).start(false));
-            }
-        }
-        for (File jar : jars) {
-            if (!isFragment(jar)) {
-                options.add(bundle(jar.toURI().toString()));
-            }
-        }
-        Properties framework = new Properties();
-        try (InputStream in = new FileInputStream(System.getProperty("bitnet.framework.properties"))) {
-            framework.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        framework.stringPropertyNames().forEach(k -> options.add(frameworkProperty(k).value(framework.getProperty(k))));
+        fragments.forEach(url -> options.add(bundle(url).start(false)));
+        bundles.forEach(url -> options.add(bundle(url)));
+        launch.stringPropertyNames().stream().filter(k -> !k.startsWith("launch."))
+                .forEach(k -> options.add(frameworkProperty(k).value(launch.getProperty(k))));
         options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository")
                 .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository")));
         options.add(junitBundles());
@@ -60,12 +59,48 @@ final class Platform {
         return options.toArray(Option[]::new);
     }
 
-    private static boolean isFragment(File jar) {
-        try (JarFile j = new JarFile(jar)) {
-            Manifest m = j.getManifest();
-            return m != null && m.getMainAttributes().getValue("Fragment-Host") != null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @return the symbolic names of the bundles the launcher installs */
+    static List<String> launcherBundleNames() throws IOException {
+        File launcher = new File(System.getProperty("bitnet.launcher"));
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(launcher)) {
+            Properties launch = new Properties();
+            try (InputStream in = jar.getInputStream(jar.getEntry("launcher.properties"))) {
+                launch.load(in);
+            }
+            for (String path : launch.getProperty("launch.bundles").split(",")) {
+                names.add(manifest(jar, path.strip()).getMainAttributes().getValue("Bundle-SymbolicName")
+                        .split(";")[0].strip());
+            }
+        }
+        return names;
+    }
+
+    private static boolean isFragment(JarFile launcher, String path) throws IOException {
+        return manifest(launcher, path).getMainAttributes().getValue("Fragment-Host") != null;
+    }
+
+    private static Manifest manifest(JarFile launcher, String path) throws IOException {
+        try (JarInputStream in = new JarInputStream(launcher.getInputStream(launcher.getEntry(path)))) {
+            return in.getManifest();
+        }
+    }
+
+    /**
+     * Waits, bounded, for a condition that changes asynchronously (Configuration Admin and SCR deliver updates on
+     * their own threads), polling every 0.1 ms.
+     *
+     * @param condition what must become true
+     * @param what for the failure message
+     * @throws AssertionError if it is not true within 30 s
+     */
+    static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
     }
 

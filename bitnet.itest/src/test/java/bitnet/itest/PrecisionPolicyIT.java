@@ -11,8 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
@@ -70,16 +68,6 @@ public class PrecisionPolicyIT {
         return Platform.options();
     }
 
-    // Configuration Admin and SCR deliver changes asynchronously: wait, bounded, for the result to show.
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     private boolean hasPolicy(String name) {
         return manager.policies().stream().map(PrecisionPolicy::name).anyMatch(name::equals);
@@ -96,7 +84,8 @@ public class PrecisionPolicyIT {
 
     @Test
     public void aPolicyConfiguredAtRunTimeIsPickedUpAndRemoved() throws Exception {
-        await(() -> hasPolicy("balanced") && hasPolicy("conservative") && hasPolicy("aggressive"), "shipped policies");
+        Platform.await(() -> hasPolicy("balanced") && hasPolicy("conservative") && hasPolicy("aggressive"),
+                "shipped policies");
         org.osgi.service.cm.Configuration c = configAdmin.createFactoryConfiguration("bitnet.precision.policy", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("bitnet.precision.policy", "edge");
@@ -105,7 +94,7 @@ public class PrecisionPolicyIT {
             "default -> F16"});
         c.update(props);
         try {
-            await(() -> hasPolicy("edge"), "the configured policy");
+            Platform.await(() -> hasPolicy("edge"), "the configured policy");
             PrecisionPolicy edge = manager.policy("edge");
             assertEquals(Precision.INT4, edge.resolve(new LayerDescriptor("layers.0.mlp.up_proj", LayerType.BITLINEAR,
                     0), ComponentType.WEIGHTS));
@@ -130,7 +119,7 @@ public class PrecisionPolicyIT {
         } finally {
             c.delete();
         }
-        await(() -> !hasPolicy("edge"), "the policy to go with its configuration");
+        Platform.await(() -> !hasPolicy("edge"), "the policy to go with its configuration");
         assertTrue(hasPolicy("balanced"));
     }
 
@@ -149,7 +138,7 @@ public class PrecisionPolicyIT {
         good.update(goodProps);
         try {
             // Configuration Admin delivers the two in order; once the second policy is there, the first was handled.
-            await(() -> hasPolicy("after-broken"), "the valid configuration after the bad one");
+            Platform.await(() -> hasPolicy("after-broken"), "the valid configuration after the bad one");
             assertFalse(hasPolicy("broken"));
             String policies = shell("bitnet:policies");
             assertFalse(policies, policies.contains("broken:"));
@@ -163,7 +152,7 @@ public class PrecisionPolicyIT {
 
     @Test
     public void aPressureEventLowersTheKvCacheAndIsReported() throws Exception {
-        await(() -> hasPolicy("balanced"), "the balanced policy");
+        Platform.await(() -> hasPolicy("balanced"), "the balanced policy");
         List<LayerSpec> model = manager.model(MODEL, 4096);
         assertEquals(0, manager.adjustmentLevel());
         assertEquals(Precision.F16, kvCache(manager.plan("balanced", model)));
@@ -174,10 +163,10 @@ public class PrecisionPolicyIT {
         props.put("pressureThresholds", new double[] {0.75});
         memory.update(props);
         try {
-            await(() -> pool.stats().limitBytes() == 64L << 20, "the 64 MiB limit");
+            Platform.await(() -> pool.stats().limitBytes() == 64L << 20, "the 64 MiB limit");
             // 52 MiB of F32 crosses 75 % of the limit: the pool tells the manager while allocating.
             try (Tensor big = factory.empty(DType.F32, 13L << 20)) {
-                await(() -> manager.adjustmentLevel() == 1, "the pressure adjustment");
+                Platform.await(() -> manager.adjustmentLevel() == 1, "the pressure adjustment");
                 PrecisionPlan lowered = manager.plan("balanced", model);
                 assertEquals(Precision.INT8, kvCache(lowered));
                 String plan = shell("bitnet:precision-plan balanced");
@@ -186,7 +175,7 @@ public class PrecisionPolicyIT {
                 assertTrue(plan, plan.contains("pool cpu rose past 0.75"));
                 assertTrue(big.size() > 0);
             }
-            await(() -> manager.adjustmentLevel() == 0, "the adjustment to be undone as usage falls");
+            Platform.await(() -> manager.adjustmentLevel() == 0, "the adjustment to be undone as usage falls");
             List<PrecisionChange> changes = manager.changes();
             PrecisionChange rose = changes.get(changesBefore);
             assertTrue(rose.rising());

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,6 +28,7 @@ public final class BackendCommands {
     }
 
     /** @return every backend in ranking order: ranking, availability or why not, device, detail, operations */
+    @Descriptor("every backend in ranking order: ranking, available or why not, device, detail, operations")
     public String backends() {
         Table t = new Table("BACKEND", "RANKING", "STATUS", "DEVICE", "DETAIL", "OPERATIONS");
         for (BackendStatus s : dispatcher.backends()) {
@@ -43,7 +45,8 @@ public final class BackendCommands {
      * @param op an operation name ({@code matmul})
      * @return the backend that would run it on F32 and the fallback chain
      */
-    public String which(String op) {
+    @Descriptor("the backend that would run an operation on F32, and the fallback chain")
+    public String which(@Descriptor("an operation, e.g. matmul (bitnet:op lists them)") String op) {
         return which(op, "F32");
     }
 
@@ -52,7 +55,9 @@ public final class BackendCommands {
      * @param dtype a dtype name ({@code F32})
      * @return the backend that would run it and the fallback chain, with the reason each other one is skipped
      */
-    public String which(String op, String dtype) {
+    @Descriptor("the backend that would run an operation on a dtype, the fallback chain and why others are skipped")
+    public String which(@Descriptor("an operation, e.g. matmul") String op,
+            @Descriptor("a dtype: F32, F64, F16, BF16, I8, I32, TERNARY, I4") String dtype) {
         DType type;
         try {
             type = DType.valueOf(dtype.toUpperCase(Locale.ROOT));

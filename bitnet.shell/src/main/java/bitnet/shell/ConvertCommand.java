@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,6 +44,7 @@ public final class ConvertCommand {
     }
 
     /** @return usage */
+    @Descriptor("usage of bitnet:convert: strategies, modes and dtypes")
     public String convert() {
         return "usage: bitnet:convert OUT.npy IN.npy DTYPE [strategy=direct|scaled|quantization-aware|stochastic]"
                 + " [mode=copy|zero-copy|in-place|streaming] [chunk=ELEMENTS] [seed=N]"
@@ -58,11 +60,15 @@ public final class ConvertCommand {
      * @return what was done
      * @throws IOException if a file cannot be read or written
      */
-    public String convert(String out, String in, String dtype, String... params) throws IOException {
+    @Descriptor("converts a .npy to another dtype with a strategy and mode, and reports the error")
+    public String convert(@Descriptor("the output .npy") String out, @Descriptor("the input .npy") String in,
+            @Descriptor("target dtype: f32, f64, f16, bf16, i8, i32, ternary, i4") String dtype,
+            @Descriptor("strategy=direct|scaled|qa|stochastic, mode=copy|zero-copy|in-place|streaming, seed=N, ...")
+            String... params) throws IOException {
         DType target = ConvertArguments.dtype(dtype);
         ConversionOptions options = ConvertArguments.options(params);
-        Path outPath = Path.of(out);
-        try (Tensor source = io.readNpy(Path.of(in))) {
+        Path outPath = UserPaths.output(out);
+        try (Tensor source = io.readNpy(UserPaths.existing(in))) {
             long sourceBytes = source.dtype().byteSize(source.size());
             float[] input = source.size() <= ConvertArguments.MAX_ERROR_ELEMENTS ? source.toFloatArray() : null;
             DType sourceType = source.dtype();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -61,6 +62,7 @@ public final class DemoCommand {
     }
 
     /** @return the report */
+    @Descriptor("runs a workload on every backend, times it and checks each against the CPU reference")
     public String demo() {
         StringBuilder sb = new StringBuilder();
         sb.append("bitnet demo: Java ").append(Runtime.version()).append(", ")

@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,6 +21,7 @@ import bitnet.api.memory.PoolStats;
 public final class InfoCommand {
     private final BundleContext context;
     private final Dispatcher dispatcher;
+    private final BundleHealth health;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<MemoryPool> pools = List.of();
@@ -27,14 +29,17 @@ public final class InfoCommand {
     /**
      * @param context this bundle's context, to list bundles
      * @param dispatcher the dispatcher, to list backends
+     * @param health why bundles did not start
      */
     @Activate
-    public InfoCommand(BundleContext context, @Reference Dispatcher dispatcher) {
+    public InfoCommand(BundleContext context, @Reference Dispatcher dispatcher, @Reference BundleHealth health) {
         this.context = context;
         this.dispatcher = dispatcher;
+        this.health = health;
     }
 
     /** @return a summary of the running platform */
+    @Descriptor("the runtime, the platform's bundles and their states (with why one did not start), backends, pools")
     public String info() {
         Runtime rt = Runtime.getRuntime();
         StringBuilder sb = new StringBuilder();
@@ -48,13 +53,22 @@ public final class InfoCommand {
         sb.append("jdk.incubator.vector: ").append(vector ? "present" : "absent (SIMD backend cannot resolve)")
                 .append(System.lineSeparator()).append(System.lineSeparator());
         Table bundles = new Table("ID", "BUNDLE", "VERSION", "STATE");
+        StringBuilder problems = new StringBuilder();
         for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("bitnet")) {
-                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            boolean project = b.getSymbolicName() != null && b.getSymbolicName().startsWith("bitnet");
+            boolean started = b.getState() == Bundle.ACTIVE || fragment || b.getBundleId() == 0;
+            if (project || !started) {
                 bundles.row(b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b.getState(), fragment));
             }
+            String reason = health.reason(b);
+            if (!started && reason != null && b.getState() == Bundle.INSTALLED) {
+                problems.append(b.getSymbolicName()).append(" did not start: ").append(reason)
+                        .append(System.lineSeparator());
+            }
         }
-        sb.append(bundles).append(System.lineSeparator()).append(System.lineSeparator());
+        sb.append(bundles).append(System.lineSeparator());
+        sb.append(problems.isEmpty() ? "" : System.lineSeparator() + problems).append(System.lineSeparator());
         sb.append("backends (ranking order): ");
         dispatcher.backends().forEach(s -> sb.append(s.info().name()).append('(').append(s.ranking()).append(") "));
         sb.append(System.lineSeparator());

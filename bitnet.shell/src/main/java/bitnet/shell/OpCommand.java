@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -44,7 +45,10 @@ public final class OpCommand {
      * @return what was written
      * @throws IOException if a file cannot be read or written
      */
-    public String op(String op, String out, String... args) throws IOException {
+    @Descriptor("runs one operation through the dispatcher on .npy inputs and writes the result")
+    public String op(@Descriptor("the operation (bitnet:op alone lists them)") String op,
+            @Descriptor("the output .npy (or .npz for several results)") String out,
+            @Descriptor("input .npy files, then name=value parameters") String... args) throws IOException {
         List<Path> inputs = new ArrayList<>();
         Map<String, String> params = new LinkedHashMap<>();
         for (String a : args) {
@@ -52,7 +56,7 @@ public final class OpCommand {
             if (eq > 0 && !a.endsWith(".npy")) {
                 params.put(a.substring(0, eq), a.substring(eq + 1));
             } else {
-                inputs.add(Path.of(a));
+                inputs.add(UserPaths.existing(a));
             }
         }
         List<Tensor> tensors = new ArrayList<>();
@@ -62,7 +66,7 @@ public final class OpCommand {
                 tensors.add(io.readNpy(p));
             }
             results = ops.invoke(op, tensors, params);
-            return write(Path.of(out), results);
+            return write(UserPaths.output(out), results);
         } finally {
             results.forEach(Tensor::close);
             tensors.forEach(Tensor::close);
@@ -70,6 +74,7 @@ public final class OpCommand {
     }
 
     /** @return the operations {@code bitnet:op} accepts */
+    @Descriptor("lists the operations bitnet:op runs")
     public String op() {
         return "usage: bitnet:op OP OUT.npy IN.npy [IN2.npy ...] [name=value ...]" + System.lineSeparator()
                 + "operations: " + String.join(", ", ops.operationNames());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,10 +24,9 @@ import bitnet.api.precision.PrecisionPolicy;
 /**
  * {@code bitnet:policies} (the registered precision policies and their rules) and
  * {@code bitnet:precision-plan POLICY [context=N] [accuracy]} (the plan of the BitNet b1.58 2B4T layer list with memory
- * totals). Gogo calls {@code _main} for {@code precision-plan} because a command name with a hyphen cannot be a
- * method name; it passes the command's own name as the first argument.
+ * totals). Gogo runs the hyphenated {@code precision-plan} through {@code _main}, with the command's name first.
  */
-@Component(service = Object.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=policies",
+@Component(service = PrecisionCommands.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=policies",
         "osgi.command.function=precision-plan"})
 public final class PrecisionCommands {
     private static final String MODEL = "bitnet-b1.58-2b4t";
@@ -42,6 +42,7 @@ public final class PrecisionCommands {
     }
 
     /** @return every policy, its description and its rules in evaluation order */
+    @Descriptor("the precision policies and their rules, in evaluation order")
     public String policies() {
         StringBuilder sb = new StringBuilder();
         String active = manager.activePolicy();
@@ -68,37 +69,18 @@ public final class PrecisionCommands {
     /**
      * @param command the command's name, as Gogo passes it
      * @param policy a policy's name
-     * @return the plan for a context of 4096 tokens
-     * @throws IllegalArgumentException if the policy is unknown
-     */
-    public String _main(String command, String policy) {
-        return plan(policy, DEFAULT_CONTEXT, false);
-    }
-
-    /**
-     * @param command the command's name, as Gogo passes it
-     * @param policy a policy's name
-     * @param option {@code context=N} (the context length the KV cache and scores are sized for) or
-     *        {@code accuracy} (add the errors measured by converting seeded samples of each shape)
-     * @return the plan
-     * @throws IllegalArgumentException if the policy is unknown or the option is malformed
-     */
-    public String _main(String command, String policy, String option) {
-        return _main(command, policy, option, "");
-    }
-
-    /**
-     * @param command the command's name, as Gogo passes it
-     * @param policy a policy's name
-     * @param option1 {@code context=N} or {@code accuracy}
-     * @param option2 the other one
+     * @param options {@code context=N} (the context length the KV cache and scores are sized for, default 4096)
+     *        and/or {@code accuracy} (add the errors measured by converting seeded samples of each shape)
      * @return the plan
      * @throws IllegalArgumentException if the policy is unknown or an option is malformed
      */
-    public String _main(String command, String policy, String option1, String option2) {
+    @Descriptor("the precision of every layer and component of BitNet b1.58 2B4T under a policy, with memory totals")
+    public String _main(String command, @Descriptor("a policy's name (bitnet:policies lists them)") String policy,
+            @Descriptor("context=N (tokens the KV cache holds, default 4096) and/or accuracy (measure the error)")
+            String... options) {
         int context = DEFAULT_CONTEXT;
         boolean accuracy = false;
-        for (String option : new String[] {option1, option2}) {
+        for (String option : options) {
             if (option.equals("accuracy")) {
                 accuracy = true;
             } else if (option.startsWith("context=")) {

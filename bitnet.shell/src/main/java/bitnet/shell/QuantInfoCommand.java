@@ -2,11 +2,9 @@ package bitnet.shell;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,12 +20,12 @@ import bitnet.api.tensor.Tensor;
 /**
  * {@code bitnet:quant-info FILE.npy}: what each ternary packing strategy makes of one tensor. Float weights are
  * first quantized (absmean, one gamma per tensor); int8 files must already hold -1, 0, 1. Every size is measured by
- * packing through the dispatcher, not estimated. A Gogo {@link Function}, because Gogo maps a command to a method by
- * name and {@code quant-info} is not a Java identifier.
+ * packing through the dispatcher, not estimated. Gogo runs a hyphenated command through {@code _main}, with the
+ * command's name first.
  */
 @Component(service = QuantInfoCommand.class,
         property = {"osgi.command.scope=bitnet", "osgi.command.function=quant-info"})
-public final class QuantInfoCommand implements Function {
+public final class QuantInfoCommand {
     private final TensorOps ops;
     private final TensorIO io;
 
@@ -41,21 +39,17 @@ public final class QuantInfoCommand implements Function {
         this.io = io;
     }
 
-    @Override
-    public Object execute(CommandSession session, List<Object> arguments) throws Exception {
-        if (arguments.size() != 1) {
-            throw new IllegalArgumentException("usage: bitnet:quant-info FILE.npy  (float weights, or int8 -1/0/1)");
-        }
-        return quantInfo(String.valueOf(arguments.get(0)));
-    }
-
     /**
+     * @param command the command's name, as Gogo passes it
      * @param file a .npy file of float weights or of int8 ternary values
      * @return a table of strategies, sizes and ratios, and the automatic choice
      * @throws IOException if the file cannot be read
      */
-    public String quantInfo(String file) throws IOException {
-        try (Tensor raw = io.readNpy(Path.of(file)); Tensor ternary = ternary(raw, Path.of(file))) {
+    @Descriptor("each ternary packing strategy's measured size for one weight tensor, and the automatic choice")
+    public String _main(String command, @Descriptor("a .npy of float weights (quantized with absmean first) or of "
+            + "int8 -1/0/1 values") String file) throws IOException {
+        Path path = UserPaths.existing(file);
+        try (Tensor raw = io.readNpy(path); Tensor ternary = ternary(raw, path)) {
             long n = ternary.size();
             long zeros = 0;
             for (float v : ternary.toFloatArray()) {
@@ -63,7 +57,7 @@ public final class QuantInfoCommand implements Function {
             }
             long sourceBytes = raw.dtype().byteSize(n);
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%s: %s %s, %d weights, %.1f %% zeros%n", file, raw.dtype(),
+            sb.append(String.format(Locale.ROOT, "%s: %s %s, %d weights, %.1f %% zeros%n", path, raw.dtype(),
                     java.util.Arrays.toString(raw.shape()), n, n == 0 ? 0.0 : 100.0 * zeros / n));
             Table t = new Table("strategy", "bytes", "bits/weight", "vs int8", "vs " + raw.dtype());
             for (PackingStrategy s : PackingStrategy.values()) {

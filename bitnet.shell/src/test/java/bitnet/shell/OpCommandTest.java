@@ -110,7 +110,7 @@ class OpCommandTest {
                 assertEquals(qv[i] * gamma, dv[i], 0f);
             }
         }
-        String info = new QuantInfoCommand(ops, io).quantInfo(in);
+        String info = new QuantInfoCommand(ops, io)._main("quant-info", in);
         // 240 weights: 60 bytes of 2-bit codes, 48 of base 3, plus the 8-byte header (magic, version, strategy,
         // rank, two dimensions).
         assertTrue(info.matches("(?s).*bit_packed_2bit\\s+68\\s.*"), info);

@@ -344,7 +344,7 @@ public interface TensorOps {
      * The BitNet b1.58 linear layer through the dispatcher (see {@link bitnet.api.backend.OpCall.BitLinear}).
      *
      * @param weights TERNARY {@code [out, in]} from {@link #quantizeTernary}
-     * @param gamma its scales
+     * @param gamma its F32 scales: {@code [out]} (per row), or {@code [1]} or rank 0 (per tensor)
      * @param x F32 {@code [..., in]}
      * @param bias F32 {@code [out]}, or null
      * @return F32 {@code [..., out]}

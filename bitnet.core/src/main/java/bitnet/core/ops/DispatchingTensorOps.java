@@ -261,9 +261,10 @@ public final class DispatchingTensorOps implements TensorOps {
             throw new ShapeMismatchException("bitlinear: input " + Arrays.toString(x.shape()) + " does not end in "
                     + in + ", the weights' input features");
         }
-        if (gamma.dtype() != DType.F32 || !(gamma.rank() == 0 || gamma.rank() == 1 && gamma.dim(0) == out)) {
-            throw new ShapeMismatchException("bitlinear: gamma must be F32 [" + out + "] or a scalar, got "
-                    + gamma.dtype() + " " + Arrays.toString(gamma.shape()));
+        boolean perTensor = gamma.size() == 1 && gamma.rank() <= 1;
+        if (gamma.dtype() != DType.F32 || !(perTensor || gamma.rank() == 1 && gamma.dim(0) == out)) {
+            throw new ShapeMismatchException("bitlinear: gamma must be F32 [" + out + "] (per row), or [1] or a scalar "
+                    + "(per tensor), got " + gamma.dtype() + " " + Arrays.toString(gamma.shape()));
         }
         if (bias != null && (bias.dtype() != DType.F32 || bias.rank() != 1 || bias.dim(0) != out)) {
             throw new ShapeMismatchException("bitlinear: bias must be F32 [" + out + "], got " + bias.dtype() + " "
@@ -272,8 +273,10 @@ public final class DispatchingTensorOps implements TensorOps {
         long[] shape = x.shape();
         long tokens = x.size() / in;
         shape[shape.length - 1] = out;
-        try (Tensor w = weights.contiguous(); Tensor flat = x.contiguous(); Tensor x2 = flat.reshape(tokens, in)) {
-            Tensor y = run(factory.empty(DType.F32, tokens, out), o -> new OpCall.BitLinear(w, gamma, x2, bias, o));
+        // One gamma for the tensor travels as a scalar, whichever of [1] and [] the caller holds it in.
+        try (Tensor w = weights.contiguous(); Tensor flat = x.contiguous(); Tensor x2 = flat.reshape(tokens, in);
+                Tensor g0 = gamma.contiguous(); Tensor g = perTensor ? g0.reshape() : g0.slice()) {
+            Tensor y = run(factory.empty(DType.F32, tokens, out), o -> new OpCall.BitLinear(w, g, x2, bias, o));
             try (y) {
                 return y.reshape(shape);
             }

@@ -1,4 +1,4 @@
-package bitnet.tokenizer.shell;
+package bitnet.shell;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.FieldOption;
@@ -29,10 +30,10 @@ import bitnet.api.tokenizer.TokenizerFactory;
 /**
  * Gogo command {@code bitnet:tokenize-file TOKENIZER IN.jsonl OUT.jsonl}: each input line is a JSON object with a
  * {@code text}; each output line is that object plus {@code ids} (no special tokens), {@code ids_special} (with
- * them) and {@code decoded} (decode of {@code ids}, special tokens kept). Gogo calls {@code _main} because a
- * command name with a hyphen cannot be a method name.
+ * them) and {@code decoded} (decode of {@code ids}, special tokens kept). Gogo runs a hyphenated command through
+ * {@code _main}, with the command's name first.
  */
-@Component(service = Object.class, property = {"osgi.command.scope=bitnet",
+@Component(service = TokenizeFileCommand.class, property = {"osgi.command.scope=bitnet",
         "osgi.command.function=tokenize-file"})
 public final class TokenizeFileCommand {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,6 +52,7 @@ public final class TokenizeFileCommand {
     }
 
     /**
+     * @param command the command's name, as Gogo passes it
      * @param tokenizer a configured name or a path
      * @param in the input JSON lines
      * @param out the output JSON lines, replaced if present
@@ -58,10 +60,14 @@ public final class TokenizeFileCommand {
      * @throws IllegalArgumentException if a file cannot be read or written, or a line is not an object with a
      *     string {@code text} (the line number is given)
      */
-    public String _main(String tokenizer, String in, String out) {
+    @Descriptor("tokenizes a JSON-lines file: adds ids, ids_special and decoded to each line's object")
+    public String _main(String command,
+            @Descriptor("a configured tokenizer's name, or a tokenizer.json, folder, vocab.json or vocab.txt") String tokenizer,
+            @Descriptor("input: one JSON object with a string \"text\" per line") String in,
+            @Descriptor("output JSON-lines file (replaced)") String out) {
         Tokenizer t = resolver.resolve(tokenizer);
-        Path inPath = Path.of(in);
-        Path outPath = Path.of(out);
+        Path inPath = UserPaths.existing(in);
+        Path outPath = UserPaths.output(out);
         int lines = 0;
         try (BufferedReader r = Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
                 BufferedWriter w = Files.newBufferedWriter(outPath, StandardCharsets.UTF_8)) {

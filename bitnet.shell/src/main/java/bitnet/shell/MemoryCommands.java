@@ -1,10 +1,11 @@
-package bitnet.memory.impl.shell;
+package bitnet.shell;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -17,7 +18,7 @@ import bitnet.api.memory.PoolStats;
 import bitnet.api.memory.SizeClassStats;
 
 /** Gogo commands {@code bitnet:memory} and {@code bitnet:leaks} over every registered {@link MemoryPool}. */
-@Component(service = Object.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=memory",
+@Component(service = MemoryCommands.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=memory",
         "osgi.command.function=leaks"})
 public final class MemoryCommands {
     private final List<MemoryPool> pools = new CopyOnWriteArrayList<>();
@@ -34,6 +35,7 @@ public final class MemoryCommands {
     }
 
     /** @return per pool: totals, fragmentation and one row per size class that was ever used */
+    @Descriptor("memory pools: bytes in use, peak, cached, limit, fragmentation, size classes")
     public String memory() {
         List<MemoryPool> snapshot = sorted();
         if (snapshot.isEmpty()) {
@@ -68,6 +70,7 @@ public final class MemoryCommands {
     }
 
     /** @return every pool's recent leak reports, with allocation sites where they were recorded */
+    @Descriptor("tensors that were never closed, with where they were allocated")
     public String leaks() {
         StringBuilder out = new StringBuilder();
         int count = 0;

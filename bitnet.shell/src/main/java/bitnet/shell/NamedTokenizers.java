@@ -1,4 +1,4 @@
-package bitnet.tokenizer.shell;
+package bitnet.shell;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package bitnet.tokenizer.shell;
+package bitnet.shell;
 
 import java.io.IOException;
 import java.nio.file.Files;

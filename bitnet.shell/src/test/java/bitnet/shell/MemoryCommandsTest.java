@@ -1,4 +1,4 @@
-package bitnet.memory.impl.shell;
+package bitnet.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,10 @@
-package bitnet.tokenizer.shell;
+package bitnet.shell;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.FieldOption;
@@ -20,7 +21,7 @@ import bitnet.api.tokenizer.TokenizerFactory;
  * Gogo commands {@code bitnet:encode TOKENIZER TEXT} and {@code bitnet:decode TOKENIZER IDS...}. TOKENIZER is a
  * configured tokenizer's name or a path (tokenizer.json, a folder, vocab.json, vocab.txt).
  */
-@Component(service = Object.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=encode",
+@Component(service = TokenizerCommands.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=encode",
         "osgi.command.function=decode"})
 public final class TokenizerCommands {
     @Reference(service = Tokenizer.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -44,7 +45,9 @@ public final class TokenizerCommands {
      * @return the ids on the first line, the tokens on the second
      * @throws IllegalArgumentException if the tokenizer cannot be found or loaded
      */
-    public String encode(String tokenizer, String... words) {
+    @Descriptor("encodes a text (special tokens added): the ids, then the tokens")
+    public String encode(@Descriptor("a configured tokenizer's name, or a tokenizer.json, folder, vocab.json or vocab.txt") String tokenizer,
+            @Descriptor("the text; several arguments are joined with one space") String... words) {
         String text = String.join(" ", words);
         Tokenizer t = resolver.resolve(tokenizer);
         Encoding e;
@@ -69,7 +72,9 @@ public final class TokenizerCommands {
      * @return the text
      * @throws IllegalArgumentException if an id is not a number or not in the vocabulary
      */
-    public String decode(String tokenizer, String... ids) {
+    @Descriptor("decodes token ids to text (special tokens kept)")
+    public String decode(@Descriptor("a configured tokenizer's name, or a tokenizer.json, folder, vocab.json or vocab.txt") String tokenizer,
+            @Descriptor("token ids, as separate arguments or separated by commas or spaces") String... ids) {
         Tokenizer t = resolver.resolve(tokenizer);
         int[] parsed = parseIds(ids);
         try {

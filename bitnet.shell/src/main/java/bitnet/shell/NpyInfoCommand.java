@@ -1,13 +1,13 @@
-package bitnet.numpy;
+package bitnet.shell;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,12 +18,12 @@ import bitnet.api.tensor.Tensor;
 
 /**
  * {@code bitnet:npy-info FILE}: dtype, shape, order and the first values of a {@code .npy} file, or of every
- * array of a {@code .npz} archive. A Gogo {@link Function}, because Gogo maps a command to a method by name and
- * {@code npy-info} is not a Java identifier.
+ * array of a {@code .npz} archive. Gogo runs a hyphenated command through {@code _main}, with the command's name
+ * first.
  */
 @Component(service = NpyInfoCommand.class, property = {"osgi.command.scope=bitnet",
     "osgi.command.function=npy-info"})
-public final class NpyInfoCommand implements Function {
+public final class NpyInfoCommand {
     /** Enough values to recognise an array without flooding the terminal. */
     static final int PREVIEW = 8;
     private final TensorIO io;
@@ -34,27 +34,18 @@ public final class NpyInfoCommand implements Function {
         this.io = io;
     }
 
-    @Override
-    public Object execute(CommandSession session, List<Object> arguments) throws Exception {
-        if (arguments.size() != 1) {
-            throw new IllegalArgumentException("usage: bitnet:npy-info FILE  (a .npy file or a .npz archive)");
-        }
-        return info(String.valueOf(arguments.get(0)));
-    }
-
     /**
+     * @param command the command's name, as Gogo passes it
      * @param file path of a {@code .npy} file or {@code .npz} archive
      * @return one block per array: name, version, dtype, shape, order, byte order, first values
      * @throws IllegalArgumentException if the file does not exist
      * @throws IOException if reading fails
      */
-    public String info(String file) throws IOException {
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+    @Descriptor("dtype, shape, order and first values of a .npy file, or of every array of a .npz archive")
+    public String _main(String command, @Descriptor("a .npy file or a .npz archive") String file) throws IOException {
+        Path path = UserPaths.existing(file);
         StringBuilder sb = new StringBuilder();
-        if (Npz.looksLikeNpz(path)) {
+        if (isZip(path)) {
             List<NpyHeader> headers = io.readNpzHeaders(path);
             Map<String, Tensor> arrays = io.readNpz(path);
             try {
@@ -74,6 +65,14 @@ public final class NpyInfoCommand implements Function {
             }
         }
         return sb.toString().stripTrailing();
+    }
+
+    // A .npz archive is a zip file: it starts with a local file header, "PK\3\4".
+    private static boolean isZip(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        }
     }
 
     private static void describe(StringBuilder sb, NpyHeader h, Tensor t) {

@@ -84,6 +84,10 @@ public final class GgufLoader {
             throw keys.fail(p + "embedding_length", hidden + " is not a multiple of " + p + "attention.head_count "
                     + heads);
         }
+        if (heads % kvHeads != 0) {
+            throw keys.fail(p + "attention.head_count_kv", "is " + kvHeads + ", which does not divide "
+                    + p + "attention.head_count " + heads);
+        }
         if (keys.has(p + "rope.dimension_count") && keys.positive(p + "rope.dimension_count") != headDim) {
             throw keys.fail(p + "rope.dimension_count", "is " + keys.positive(p + "rope.dimension_count")
                     + ", not the head width " + headDim + ": partial rotary embeddings are not supported");

@@ -81,7 +81,7 @@ final class GgufReader {
         long n = u64(what);
         if (n < 0 || n > remaining() / minBytes) {
             throw fail(what + " at byte " + at + " is " + Long.toUnsignedString(n) + ", but the remaining "
-                    + remaining() + " bytes hold at most " + remaining() / minBytes);
+                    + remaining() + " bytes hold at most " + remaining() / minBytes + " (truncated or corrupt file)");
         }
         return n;
     }

@@ -72,6 +72,14 @@ record HfConfig(Path file, String architecture, int vocabSize, int hiddenSize, i
         }
         int kvHeads = JsonFiles.absent(c, "num_key_value_heads") ? heads
                 : JsonFiles.integer(file, c, "num_key_value_heads", 1);
+        if (heads % kvHeads != 0) {
+            throw new ModelFormatException(file, "key \"num_key_value_heads\" is " + kvHeads + ", which does not "
+                    + "divide num_attention_heads " + heads + " (grouped-query attention needs whole groups)");
+        }
+        if (headDim % 2 != 0) {
+            throw new ModelFormatException(file, "the head width " + headDim + " (head_dim, or hidden_size / "
+                    + "num_attention_heads) is odd; RoPE needs an even one");
+        }
         return new HfConfig(file, architecture, JsonFiles.integer(file, c, "vocab_size", 1), hidden,
                 JsonFiles.integer(file, c, "intermediate_size", 1), JsonFiles.integer(file, c, "num_hidden_layers", 1),
                 heads, kvHeads, headDim, JsonFiles.number(file, c, "rms_norm_eps"), ropeTheta(file, c),

@@ -18,6 +18,25 @@ public final class Absmean {
     private Absmean() {
     }
 
+    /** Sum of |v| in double, in four independent chains so that the additions overlap. */
+    private static double absSum(float[] v, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += Math.abs(v[i]);
+            s1 += Math.abs(v[i + 1]);
+            s2 += Math.abs(v[i + 2]);
+            s3 += Math.abs(v[i + 3]);
+        }
+        for (; i < n; i++) {
+            s0 += Math.abs(v[i]);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /**
      * @param src the latent weights
      * @param rows rows
@@ -30,9 +49,7 @@ public final class Absmean {
         double sum = 0;
         for (int r = 0; r < rows; r++) {
             src.read(r, row);
-            for (int i = 0; i < cols; i++) {
-                sum += Math.abs(row[i]);
-            }
+            sum += absSum(row, cols);
         }
         if (!Double.isFinite(sum)) {
             return Float.NaN;
@@ -44,8 +61,9 @@ public final class Absmean {
         for (int r = 0; r < rows; r++) {
             src.read(r, row);
             for (int i = 0; i < cols; i++) {
-                float t = (float) Math.rint(row[i] / scale);
-                codes[i] = t >= 1f ? TernaryCodes.PLUS : t <= -1f ? TernaryCodes.MINUS : TernaryCodes.ZERO;
+                // clamp(rint(x), -1, 1) is +1 exactly when x > 0.5 (rint(0.5) = 0, half to even) and -1 when x < -0.5.
+                float x = row[i] / scale;
+                codes[i] = (byte) ((x > 0.5f ? TernaryCodes.PLUS : 0) | (x < -0.5f ? TernaryCodes.MINUS : 0));
             }
             TernaryCodes.writeRow(codes, cols, scratch, dst, (long) r * cols);
         }

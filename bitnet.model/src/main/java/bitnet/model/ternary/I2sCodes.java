@@ -1,7 +1,6 @@
 package bitnet.model.ternary;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * bitnet.cpp's I2_S (ggml type 36), x86 layout: the row-major flattened matrix in chunks of {@value #CHUNK} values,
@@ -48,14 +47,18 @@ public final class I2sCodes {
         if (n % CHUNK != 0) {
             throw new IllegalArgumentException("I2_S holds whole chunks of " + CHUNK + " values, not " + n);
         }
-        int bad = 0;
+        long bad = 0;
         long bytes = n / 4;
-        // Output byte o of a chunk holds values 4o..4o+3: all in group o/8 (one shift), from source bytes 4(o%8)..+3.
+        // A chunk's output byte 8g + q holds values 32g + 4q .. +3: field g (shift 6 - 2g) of source bytes 4q .. 4q+3.
         for (long chunk = 0; chunk < bytes; chunk += 32) {
-            for (int o = 0; o < 32; o++) {
-                int codes = TernaryCodes.gather(src.get(TernaryCodes.LE_INT, chunk + ((o & 7) << 2)), 6 - 2 * (o >>> 3));
-                bad |= TernaryCodes.invalid(codes);
-                dst.set(ValueLayout.JAVA_BYTE, chunk + o, TernaryCodes.platformByte(codes));
+            long a = src.get(TernaryCodes.LE_LONG, chunk);
+            long b = src.get(TernaryCodes.LE_LONG, chunk + 8);
+            long c = src.get(TernaryCodes.LE_LONG, chunk + 16);
+            long d = src.get(TernaryCodes.LE_LONG, chunk + 24);
+            for (int g = 0; g < 4; g++) {
+                long codes = TernaryCodes.gather8(a, b, c, d, 6 - 2 * g);
+                bad |= TernaryCodes.invalidLanes(codes);
+                dst.set(TernaryCodes.LE_LONG, chunk + 8 * g, TernaryCodes.platformLanes(codes));
             }
         }
         return bad == 0;

@@ -27,16 +27,34 @@ public final class RowBlockCodes {
     }
 
     private static boolean unpackAligned(MemorySegment src, long packedRows, int cols, MemorySegment dst) {
-        int bad = 0;
+        long bad = 0;
+        int wide = cols & ~31;
+        long[] outByte = new long[4];
         for (long r = 0; r < packedRows; r++) {
             long rowStart = r * cols;
             for (int block = 0; block < 4; block++) {
-                long outByte = (block * packedRows + r) * cols >>> 2;
-                int shift = 2 * block;
-                for (int j = 0; j < cols; j += 4) {
-                    int codes = TernaryCodes.gather(src.get(TernaryCodes.LE_INT, rowStart + j), shift);
+                outByte[block] = (block * packedRows + r) * cols >>> 2;
+            }
+            int j = 0;
+            // 32 packed bytes give 8 output bytes in each of the four output rows they hold.
+            for (; j < wide; j += 32) {
+                long at = rowStart + j;
+                long a = src.get(TernaryCodes.LE_LONG, at);
+                long b = src.get(TernaryCodes.LE_LONG, at + 8);
+                long c = src.get(TernaryCodes.LE_LONG, at + 16);
+                long d = src.get(TernaryCodes.LE_LONG, at + 24);
+                for (int block = 0; block < 4; block++) {
+                    long codes = TernaryCodes.gather8(a, b, c, d, 2 * block);
+                    bad |= TernaryCodes.invalidLanes(codes);
+                    dst.set(TernaryCodes.LE_LONG, outByte[block] + (j >>> 2), TernaryCodes.platformLanes(codes));
+                }
+            }
+            for (; j < cols; j += 4) {
+                int word = src.get(TernaryCodes.LE_INT, rowStart + j);
+                for (int block = 0; block < 4; block++) {
+                    int codes = TernaryCodes.gather(word, 2 * block);
                     bad |= TernaryCodes.invalid(codes);
-                    dst.set(ValueLayout.JAVA_BYTE, outByte++, TernaryCodes.platformByte(codes));
+                    dst.set(ValueLayout.JAVA_BYTE, outByte[block] + (j >>> 2), TernaryCodes.platformByte(codes));
                 }
             }
         }

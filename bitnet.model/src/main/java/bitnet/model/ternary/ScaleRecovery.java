@@ -30,22 +30,21 @@ public final class ScaleRecovery {
         for (int r = 0; r < rows; r++) {
             src.read(r, row);
             float magnitude = 0f;
+            for (int i = 0; i < cols && magnitude == 0f; i++) {
+                magnitude = Math.abs(row[i]);
+            }
+            if (Float.isNaN(magnitude) || Float.isInfinite(magnitude)) {
+                return null;
+            }
+            // Branch-free: signs of real weights are unpredictable. NaN fails both comparisons.
             boolean same = true;
             for (int i = 0; i < cols; i++) {
                 float v = row[i];
                 float a = Math.abs(v);
-                // NaN fails both comparisons below and so never passes as a magnitude.
-                if (a == 0f) {
-                    codes[i] = TernaryCodes.ZERO;
-                    continue;
-                }
-                if (magnitude == 0f) {
-                    magnitude = a;
-                }
-                same &= a == magnitude;
-                codes[i] = v > 0 ? TernaryCodes.PLUS : TernaryCodes.MINUS;
+                same &= a == 0f | a == magnitude;
+                codes[i] = (byte) ((v > 0f ? TernaryCodes.PLUS : 0) | (v < 0f ? TernaryCodes.MINUS : 0));
             }
-            if (!same || Float.isNaN(magnitude) || Float.isInfinite(magnitude)) {
+            if (!same) {
                 return null;
             }
             magnitudes[r] = magnitude;

@@ -23,6 +23,7 @@ public final class TernaryCodes {
     public static final byte MINUS = 2;
 
     static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -78,6 +79,38 @@ public final class TernaryCodes {
         int x = (word >>> shift) & 0x03030303;
         x |= x >>> 6;
         return (x & 0x0f) | ((x >>> 12) & 0xf0);
+    }
+
+    private static final long LOW_BITS = 0x5555555555555555L;
+
+    /**
+     * Two output bytes from eight source bytes: the 2-bit field at {@code shift} of source bytes 0..3 packed into
+     * the low byte (byte 0's field lowest), of bytes 4..7 into the next.
+     */
+    private static long pair(long word, int shift) {
+        long x = (word >>> shift) & 0x0303030303030303L;
+        x = (x | (x >>> 6)) & 0x000F000F000F000FL;
+        x = (x | (x >>> 12)) & 0x000000FF000000FFL;
+        return (x | (x >>> 24)) & 0xFFFFL;
+    }
+
+    /**
+     * Eight bytes of four 2-bit fields each, from 32 consecutive source bytes read as four little-endian longs:
+     * output byte {@code q} packs the field at {@code shift} of source bytes {@code 4q .. 4q+3}.
+     */
+    static long gather8(long a, long b, long c, long d, int shift) {
+        return pair(a, shift) | pair(b, shift) << 16 | pair(c, shift) << 32 | pair(d, shift) << 48;
+    }
+
+    /** @return 32 offset codes translated to platform codes, lane by lane (code 3 becomes 0) */
+    static long platformLanes(long offsetCodes) {
+        long high = offsetCodes >>> 1;
+        return ((~(offsetCodes | high) & LOW_BITS) << 1) | (high & ~offsetCodes & LOW_BITS);
+    }
+
+    /** @return non-zero if any of 32 offset codes is 3 */
+    static long invalidLanes(long offsetCodes) {
+        return offsetCodes & (offsetCodes >>> 1) & LOW_BITS;
     }
 
     /**

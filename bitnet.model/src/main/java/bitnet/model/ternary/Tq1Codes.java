@@ -19,12 +19,15 @@ public final class Tq1Codes {
 
     /** {@code DIGITS[n * 256 + s]}: offset code of digit {@code n} of byte {@code s}. */
     private static final byte[] DIGITS = new byte[5 * 256];
+    /** {@code PLATFORM[n * 256 + s]}: the same digit as a platform TERNARY code. */
+    private static final int[] PLATFORM = new int[5 * 256];
 
     static {
         int pow3 = 1;
         for (int n = 0; n < 5; n++, pow3 *= 3) {
             for (int s = 0; s < 256; s++) {
                 DIGITS[n * 256 + s] = (byte) ((((s * pow3) & 0xff) * 3) >>> 8);
+                PLATFORM[n * 256 + s] = TernaryCodes.platformCode(DIGITS[n * 256 + s]);
             }
         }
     }
@@ -54,27 +57,43 @@ public final class Tq1Codes {
         int blocksPerRow = cols / BLOCK;
         float[] rowScales = new float[rows];
         boolean consistent = true;
-        byte[] digits = new byte[BLOCK];
-        byte[] codes = new byte[BLOCK];
-        byte[] scratch = new byte[BLOCK / 4];
+        byte[] in = new byte[BLOCK_BYTES];
+        byte[] out = new byte[BLOCK / 4];
         long block = 0;
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < blocksPerRow; b++, block++) {
-                long in = block * BLOCK_BYTES;
-                digitsOf(src, in, digits);
-                boolean nonZero = false;
-                for (int i = 0; i < BLOCK; i++) {
-                    codes[i] = (byte) TernaryCodes.platformCode(digits[i]);
-                    nonZero |= digits[i] != 1;
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, block * BLOCK_BYTES, in, 0, BLOCK_BYTES);
+                // Four values that share an output byte come from four consecutive bytes' same digit.
+                for (int n = 0; n < 5; n++) {
+                    for (int m = 0; m < 32; m += 4) {
+                        out[8 * n + m / 4] = pack(in, m, n);
+                    }
+                    for (int m = 0; m < 16; m += 4) {
+                        out[40 + 4 * n + m / 4] = pack(in, 32 + m, n);
+                    }
                 }
-                TernaryCodes.writeRow(codes, BLOCK, scratch, dst, block * BLOCK);
-                if (nonZero) {
-                    float d = Float.float16ToFloat(src.get(TernaryCodes.LE_SHORT, in + 52));
+                for (int n = 0; n < 4; n++) {
+                    out[60 + n] = pack(in, 48, n);
+                }
+                int nonZero = 0;
+                for (byte x : out) {
+                    nonZero |= x;
+                }
+                MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, block * (BLOCK / 4), BLOCK / 4);
+                if (nonZero != 0) {
+                    float d = Float.float16ToFloat(src.get(TernaryCodes.LE_SHORT, block * BLOCK_BYTES + 52));
                     consistent &= BlockScales.merge(rowScales, r, d);
                 }
             }
         }
         return new BlockScales(true, consistent ? rowScales : null);
+    }
+
+    /** @return the platform codes of digit {@code n} of bytes {@code at .. at+3}, packed into one byte */
+    private static byte pack(byte[] in, int at, int n) {
+        int t = n * 256;
+        return (byte) (PLATFORM[t + (in[at] & 0xff)] | PLATFORM[t + (in[at + 1] & 0xff)] << 2
+                | PLATFORM[t + (in[at + 2] & 0xff)] << 4 | PLATFORM[t + (in[at + 3] & 0xff)] << 6);
     }
 
     /** Fills {@code digits} (offset codes, value order) from the block at byte {@code in}. */

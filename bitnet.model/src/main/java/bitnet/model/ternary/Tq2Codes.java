@@ -39,21 +39,27 @@ public final class Tq2Codes {
         int blocksPerRow = cols / BLOCK;
         float[] rowScales = new float[rows];
         boolean consistent = true;
-        int bad = 0;
+        long bad = 0;
         long block = 0;
         for (int r = 0; r < rows; r++) {
-            for (int b = 0; b < blocksPerRow; b++, block++) {
+            for (int k = 0; k < blocksPerRow; k++, block++) {
                 long in = block * BLOCK_BYTES;
                 long out = block * (BLOCK / 4);
-                int nonZero = 0;
-                // Output byte o holds values 4o..4o+3: half o/32, field (o%32)/8, source bytes 32h + 4(o%8)..+3.
-                for (int o = 0; o < 64; o++) {
-                    long from = in + ((o >>> 5) << 5) + ((o & 7) << 2);
-                    int codes = TernaryCodes.gather(src.get(TernaryCodes.LE_INT, from), ((o >>> 3) & 3) << 1);
-                    bad |= TernaryCodes.invalid(codes);
-                    byte platform = TernaryCodes.platformByte(codes);
-                    nonZero |= platform;
-                    dst.set(ValueLayout.JAVA_BYTE, out + o, platform);
+                long nonZero = 0;
+                // Output byte 32h + 8l + q holds values 128h + 32l + 4q .. +3: field l of source bytes 32h + 4q ..
+                for (int half = 0; half < 2; half++) {
+                    long from = in + 32 * half;
+                    long a = src.get(TernaryCodes.LE_LONG, from);
+                    long b = src.get(TernaryCodes.LE_LONG, from + 8);
+                    long c = src.get(TernaryCodes.LE_LONG, from + 16);
+                    long d = src.get(TernaryCodes.LE_LONG, from + 24);
+                    for (int l = 0; l < 4; l++) {
+                        long codes = TernaryCodes.gather8(a, b, c, d, 2 * l);
+                        bad |= TernaryCodes.invalidLanes(codes);
+                        long platform = TernaryCodes.platformLanes(codes);
+                        nonZero |= platform;
+                        dst.set(TernaryCodes.LE_LONG, out + 32 * half + 8 * l, platform);
+                    }
                 }
                 if (nonZero != 0) {
                     float d = Float.float16ToFloat(src.get(TernaryCodes.LE_SHORT, in + 64));

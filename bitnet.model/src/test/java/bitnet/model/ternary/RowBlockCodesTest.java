@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 
 import org.junit.jupiter.api.Test;
 
+import bitnet.model.fixtures.Encoders;
 import bitnet.quant.SubByteCodes;
 
 /** Hugging Face row-block unpacking, with packed bytes and expected matrices written by hand. */
@@ -61,6 +62,24 @@ class RowBlockCodesTest {
                 0, 0, 0, // row 6
                 0, -1, 0}, // row 7 = block 3 of packed row 1: (1, 1) bits 7:6 = 0
                     unpacked(dst, 24));
+        }
+    }
+
+    @Test
+    void everyRowWidthMatchesTheEncoder() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        // 64: whole 32-byte words; 36: words and a 4-byte tail; 30: the element-wise path.
+        for (int cols : new int[] {64, 36, 30}) {
+            byte[] trits = new byte[8 * cols];
+            for (int i = 0; i < trits.length; i++) {
+                trits[i] = (byte) (random.nextInt(3) - 1);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_BYTE, Encoders.hfPacked(trits, 8, cols));
+                MemorySegment dst = arena.allocate(2L * cols);
+                assertTrue(RowBlockCodes.unpack(src, 2, cols, dst));
+                assertArrayEquals(trits, unpacked(dst, 8 * cols), "cols " + cols);
+            }
         }
     }
 

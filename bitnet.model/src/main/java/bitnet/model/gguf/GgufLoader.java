@@ -66,7 +66,7 @@ public final class GgufLoader {
             boolean tied = !gguf.tensors.containsKey("output.weight");
             ModelConfig config = config(keys, arch, tied, notes);
             CheckpointFacts facts = facts(path, keys, gguf.metadata);
-            return new Build(gguf, keys, config).run(tensors, progress, facts, notes);
+            return new Build(gguf, config).run(tensors, progress, facts, notes);
         }
     }
 
@@ -177,7 +177,7 @@ public final class GgufLoader {
     }
 
     /** One file's tensors checked against its metadata and converted. */
-    private record Build(GgufFile gguf, GgufKeys keys, ModelConfig mc) {
+    private record Build(GgufFile gguf, ModelConfig mc) {
 
         Checkpoint run(TensorFactory tensors, LoadProgress progress, CheckpointFacts facts, List<String> notes) {
             for (String name : gguf.tensors.keySet()) {

@@ -25,7 +25,8 @@ import bitnet.model.load.StoredType;
  * {@code __metadata__} ignored), then the data. Every entry is checked against the file before anything is made.
  */
 final class SafetensorsFile {
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE_LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_RANK = 8;
 
     private SafetensorsFile() {

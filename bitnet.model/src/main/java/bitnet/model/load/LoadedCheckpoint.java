@@ -1,11 +1,13 @@
 package bitnet.model.load;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import bitnet.api.model.Checkpoint;
@@ -41,7 +43,7 @@ final class LoadedCheckpoint implements Checkpoint {
         this.lmHead = lmHead;
         this.layers = List.copyOf(layers);
         this.facts = facts;
-        this.storedTypes = Map.copyOf(storedTypes);
+        this.storedTypes = Collections.unmodifiableMap(new TreeMap<>(storedTypes));
         this.mappedBytes = mappedBytes;
         this.convertedBytes = convertedBytes;
         this.notes = List.copyOf(notes);

@@ -315,7 +315,8 @@ class HfFolderLoaderTest {
 
     @Test
     void encodersMatchTheSpecExample() {
-        // Spec 2.1: t[i*R + r, j] = ((packed[r, j] >> 2i) & 3) - 1; rows 0..3 of one column -1, 0, +1, 0 -> 0b01_10_01_00
+        // Spec 2.1: t[i*R + r, j] = ((packed[r, j] >> 2i) & 3) - 1;
+        // rows 0..3 of one column -1, 0, +1, 0 -> codes 0, 1, 2, 1 -> 0b01_10_01_00
         assertArrayEquals(new byte[] {0b01_10_01_00}, Encoders.hfPacked(new byte[] {-1, 0, 1, 0}, 4, 1));
     }
 }

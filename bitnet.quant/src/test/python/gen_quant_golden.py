@@ -301,6 +301,8 @@ def edge_cases():
            np.array([1, 2, 3, -1, -2, -0.5, -100.5, 154.5, 0.5, 0, 0, 0], F), None, None)
     yield ("int8_asym_tensor_static_clamp", "INT8_ASYMMETRIC", "PER_TENSOR", 0, (4,),
            np.array([200, -200, 0.5, -1.5], F), [1.0], [0])
+    yield ("int8_asym_channel_static", "INT8_ASYMMETRIC", "PER_CHANNEL", 0, (2, 3),
+           np.array([1, -1, 200, 0.75, -300, 5], F), [0.5, 2.0], [-10, 20])
     row = [7, 0.5, 1.5, 2.5, -3.5, 6.5, -7, 3, -1.5, 0.5]
     yield ("int4_group7_ties", "INT4_GROUP", "PER_GROUP", 7, (2, 10), np.array(row + [0] * 10, F), None, None)
     yield ("int4_group32_ties", "INT4_GROUP", "PER_GROUP", 32, (1, 10), np.array(row, F), None, None)

@@ -2,6 +2,7 @@ package bitnet.convert;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
 
@@ -14,28 +15,36 @@ import bitnet.api.convert.ConversionResult;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
-import bitnet.quant.HalfPrecision;
 
 class DirectConversionTest {
     private static final ConversionOptions DIRECT = ConversionOptions.of(ConversionStrategy.DIRECT);
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fp16_ties", "fp16_per_tensor_0_5x37", "fp16_per_tensor_0_3x2x33", "bf16_ties",
+        "bf16_per_tensor_0_5x37", "bf16_per_tensor_0_3x2x33"})
+    void halfPrecisionTargetsRoundToNearestEven(String name) {
+        // NumPy's float16 cast and a nearest-by-distance bfloat16 (quant_golden.txt): ties to even, overflow to
+        // infinity, subnormal ties to zero; compared bit for bit, so -0.0 stays -0.0.
+        QuantGolden g = QuantGolden.named(name);
+        DType target = g.spec().valueType();
+        try (Fixture f = new Fixture(); Tensor src = f.tensor(g.x(), g.shape());
+                ConversionResult r = f.engine.convert(src, target, DIRECT)) {
+            assertEquals(target, r.tensor().dtype());
+            assertArrayEquals(g.values(), r.tensor().toFloatArray());
+        }
+    }
+
     @Test
-    void halfPrecisionTargetsRoundToNearestEvenLikeTheLibrary() {
-        try (Fixture f = new Fixture()) {
-            float[] v = Fixture.values(1, 1029, 70000f);
-            v[0] = Float.NaN;
-            v[1] = Float.NEGATIVE_INFINITY;
-            v[2] = -0f;
-            v[3] = 1e-8f;
-            try (Tensor src = f.tensor(v, v.length);
-                    ConversionResult h = f.engine.convert(src, DType.F16, DIRECT);
-                    ConversionResult b = f.engine.convert(src, DType.BF16, DIRECT)) {
-                short[] expectedH = HalfPrecision.toFp16(v);
-                short[] expectedB = HalfPrecision.toBf16(v);
-                for (int i = 0; i < v.length; i++) {
-                    assertEquals(expectedH[i], h.tensor().segment().get(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2L), "f16 " + i);
-                    assertEquals(expectedB[i], b.tensor().segment().get(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2L), "bf16 " + i);
-                }
+    void halfPrecisionTargetsKeepNanAndInfinities() {
+        try (Fixture f = new Fixture(); Tensor src = f.tensor(new float[] {Float.NaN, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY}, 3);
+                ConversionResult h = f.engine.convert(src, DType.F16, DIRECT);
+                ConversionResult b = f.engine.convert(src, DType.BF16, DIRECT)) {
+            for (ConversionResult r : new ConversionResult[] {h, b}) {
+                float[] v = r.tensor().toFloatArray();
+                assertTrue(Float.isNaN(v[0]), r.tensor().dtype() + " NaN");
+                assertEquals(Float.NEGATIVE_INFINITY, v[1]);
+                assertEquals(Float.POSITIVE_INFINITY, v[2]);
             }
         }
     }

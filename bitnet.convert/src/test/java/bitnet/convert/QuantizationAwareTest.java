@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import bitnet.api.convert.ConversionException;
 import bitnet.api.convert.ConversionOptions;
@@ -15,51 +16,40 @@ import bitnet.api.convert.ConversionResult;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
-import bitnet.quant.ActivationQuantizer;
-import bitnet.quant.TernaryQuantizer;
-import bitnet.quant.TernaryWeights;
 
-/** The quantization-aware strategy must give exactly what the {@code bitnet.quant} quantizers give. */
+/**
+ * The quantization-aware strategy gives the BitNet formulas' results: NumPy's absmean ternary and per-token int8
+ * (quant_golden.txt, written by bitnet.quant/src/test/python/gen_quant_golden.py), bit for bit.
+ */
 class QuantizationAwareTest {
     private static final ConversionOptions QA = ConversionOptions.of(ConversionStrategy.QUANTIZATION_AWARE);
 
-    @Test
-    void ternaryIsTheAbsmeanQuantizer() {
-        try (Fixture f = new Fixture()) {
-            float[] w = Fixture.values(11, 33 * 65, 0.2f);
-            TernaryWeights expected = TernaryQuantizer.quantize(w, 33, 65);
-            try (Tensor src = f.tensor(w, 33, 65); ConversionResult r = f.engine.convert(src, DType.TERNARY, QA)) {
-                float[] got = r.tensor().toFloatArray();
-                for (int i = 0; i < w.length; i++) {
-                    assertEquals(expected.trits()[i], got[i], "trit " + i);
-                }
-                assertEquals(expected.gammas()[0], r.scale());
-            }
+    @ParameterizedTest
+    @ValueSource(strings = {"ternary_tensor_ties", "ternary_absmean_per_tensor_0_5x37",
+        "ternary_absmean_per_tensor_0_3x2x33", "ternary_absmean_per_tensor_0_1x65", "ternary_absmean_per_tensor_0_1"})
+    void ternaryIsAbsmeanPerTensor(String name) {
+        QuantGolden g = QuantGolden.named(name);
+        try (Fixture f = new Fixture(); Tensor src = f.tensor(g.x(), g.shape());
+                ConversionResult r = f.engine.convert(src, DType.TERNARY, QA)) {
+            assertArrayEquals(g.values(), r.tensor().toFloatArray(), "trits");
+            assertArrayEquals(g.scales(), new float[] {r.scale()}, "gamma = mean|w|");
         }
     }
 
-    @Test
-    void int8IsThePerTokenAbsmaxQuantizer() {
-        try (Fixture f = new Fixture()) {
-            int tokens = 9;
-            int dim = 131;
-            float[] x = Fixture.values(12, tokens * dim, 3f);
-            for (int i = 0; i < dim; i++) {
-                x[2 * dim + i] = 0f;
+    @ParameterizedTest
+    @ValueSource(strings = {"int8_token_ties", "int8_absmax_per_channel_0_5x37", "int8_absmax_per_channel_0_3x2x33",
+        "int8_absmax_per_channel_0_1x65", "int8_absmax_per_channel_0_1"})
+    void int8IsPerTokenAbsmax(String name) {
+        QuantGolden g = QuantGolden.named(name);
+        try (Fixture f = new Fixture(); Tensor src = f.tensor(g.x(), g.shape());
+                ConversionResult r = f.engine.convert(src, DType.I8, QA)) {
+            assertArrayEquals(g.values(), r.tensor().toFloatArray(), "codes");
+            // The result reports dequantization multipliers: 1 / s for the quantization scale s of each token.
+            float[] multipliers = new float[g.scales().length];
+            for (int t = 0; t < multipliers.length; t++) {
+                multipliers[t] = 1f / g.scales()[t];
             }
-            byte[] q = new byte[x.length];
-            float[] s = new float[tokens];
-            ActivationQuantizer.quantize(x, tokens, dim, q, s);
-            try (Tensor src = f.tensor(x, 3, 3, dim); ConversionResult r = f.engine.convert(src, DType.I8, QA)) {
-                float[] got = r.tensor().toFloatArray();
-                for (int i = 0; i < x.length; i++) {
-                    assertEquals(q[i], got[i], "code " + i);
-                }
-                assertEquals(tokens, r.scales().length);
-                for (int t = 0; t < tokens; t++) {
-                    assertEquals(1f / s[t], r.scales()[t], "scale of token " + t);
-                }
-            }
+            assertArrayEquals(multipliers, r.scales());
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import bitnet.api.convert.ConversionException;
 import bitnet.api.convert.ConversionOptions;
@@ -13,31 +15,20 @@ import bitnet.api.convert.ConversionResult;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
-import bitnet.quant.Int8Params;
-import bitnet.quant.Int8Quantizer;
 
 class ScaledConversionTest {
     private static final ConversionOptions SCALED = ConversionOptions.of(ConversionStrategy.SCALED);
 
-    @Test
-    void int8IsTheSymmetricInt8Quantizer() {
-        try (Fixture f = new Fixture()) {
-            float[] x = Fixture.values(21, 517, 6f);
-            Int8Params p = Int8Quantizer.calibrateSymmetric(-6f, 6f);
-            float absMax = 0;
-            for (float v : x) {
-                absMax = Math.max(absMax, Math.abs(v));
-            }
-            p = Int8Quantizer.calibrateSymmetric(-absMax, absMax);
-            byte[] q = new byte[x.length];
-            Int8Quantizer.quantize(x, p, q);
-            try (Tensor src = f.tensor(x, x.length); ConversionResult r = f.engine.convert(src, DType.I8, SCALED)) {
-                float[] got = r.tensor().toFloatArray();
-                for (int i = 0; i < x.length; i++) {
-                    assertEquals(q[i], got[i], "code " + i);
-                }
-                assertEquals(p.scale(), r.scale());
-            }
+    @ParameterizedTest
+    @ValueSource(strings = {"int8_sym_tensor_ties", "int8_symmetric_per_tensor_0_5x37",
+        "int8_symmetric_per_tensor_0_3x2x33", "int8_symmetric_per_tensor_0_1x65"})
+    void int8IsSymmetricPerTensor(String name) {
+        // NumPy's scale = max|x| / 127 and q = clip(rint(x / scale), -127, 127) (quant_golden.txt).
+        QuantGolden g = QuantGolden.named(name);
+        try (Fixture f = new Fixture(); Tensor src = f.tensor(g.x(), g.shape());
+                ConversionResult r = f.engine.convert(src, DType.I8, SCALED)) {
+            assertArrayEquals(g.values(), r.tensor().toFloatArray(), "codes");
+            assertArrayEquals(g.scales(), new float[] {r.scale()}, "scale");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,36 @@ class KernelReferenceTest {
             Vec.axpy2Scalar(-0.5, x, 3, 1.25, x, 1, y2, 5, n);
             assertArrayEquals(y2, y1, REASSOCIATION, "axpy2 " + n);
         }
+    }
+
+    @Test
+    void scalarReferencesOnHandComputedCases() {
+        // The vector kernels are compared with these scalar ones below; these are checked against arithmetic done
+        // by hand. A = [[1, 2, 3], [4, 5, 6]], B = [[7, 8], [9, 10], [11, 12]]: A B = [[58, 64], [139, 154]].
+        // A at offset 1 with row stride 4, B at offset 2 with row stride 3, C at offset 1 with row stride 3;
+        // C = [[1, 1], [1, 1]] + (-0.5) A B = [[-28, -31], [-68.5, -76]]; the padding (9) stays.
+        double[] a = {9, 1, 2, 3, 9, 4, 5, 6};
+        double[] b = {9, 9, 7, 8, 9, 9, 10, 9, 11, 12};
+        double[] c = {9, 1, 1, 9, 1, 1};
+        Gemm.multiplyAddScalar(2, 2, 3, -0.5, a, 1, 4, b, 2, 3, c, 1, 3);
+        assertArrayEquals(new double[] {9, -28, -31, 9, -68.5, -76}, c, 0);
+        double[] dense = {1, 2, 3, 4, 5, 6};
+        assertArrayEquals(new double[] {58, 64, 139, 154},
+                Matrices.multiply(dense, 2, 3, new double[] {7, 8, 9, 10, 11, 12}, 2, 1), 0);
+        assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, Matrices.transpose(dense, 2, 3), 0);
+        // x = [1, 2, 3] at offset 1, y = [4, 5, 6] at offset 0: x . y = 32; y + 2 x = [6, 9, 12].
+        double[] x = {9, 1, 2, 3};
+        double[] y = {4, 5, 6};
+        assertEquals(32, Vec.dotScalar(x, 1, y, 0, 3), 0);
+        Vec.axpyScalar(2, x, 1, y, 0, 3);
+        assertArrayEquals(new double[] {6, 9, 12}, y, 0);
+        // y += 1 * x[1..3] + (-1) * x[0..2] = [6 + 1 - 9, 9 + 2 - 1, 12 + 3 - 2] = [-2, 10, 13]
+        Vec.axpy2Scalar(1, x, 1, -1, x, 0, y, 0, 3);
+        assertArrayEquals(new double[] {-2, 10, 13}, y, 0);
+        // A rotation by 90 degrees (c = 0, s = 1) of rows [1, 2] and [3, 4]: [x c + y s, y c - x s] = [[3, 4], [-1, -2]]
+        double[] rows = {1, 2, 3, 4};
+        Rotations.rotateScalar(rows, 0, 2, 2, 0, 1);
+        assertArrayEquals(new double[] {3, 4, -1, -2}, rows, 0);
     }
 
     @ParameterizedTest

@@ -61,9 +61,10 @@ class GoldenDataTest {
         Set<String> cases = new TreeSet<>();
         for (String line : lines) {
             Matcher m = CASE.matcher(line);
-            if (!m.find()) {
-                continue;
+            if (line.equals("[") || line.equals("]")) {
+                continue; // the list's brackets, on lines of their own
             }
+            assertTrue(m.find(), "a manifest line that is not a case: " + line);
             String name = m.group(1);
             String op = m.group(2);
             List<String> expected = new ArrayList<>(names(m.group(3)));

@@ -96,15 +96,27 @@ class PrecisionManagerTest {
     @Test
     void analysisConvertsTheRegisteredData() {
         PrecisionManagerComponent m = manager(BUILT_IN);
-        LayerSpec layer = bitlinear("l", 16, 32, 3, true);
-        m.register(layer);
+        // Conservative: weights TERNARY, activations INT8 (per row). By hand:
+        // weights [0.5, -1.5, 0, 1]: gamma = 0.75, w' = [0.75, -0.75, 0, 0.75], errors [0.25, 0.75, 0, 0.25],
+        //   relative RMSE = sqrt((0.0625 + 0.5625 + 0.0625) / (0.25 + 2.25 + 1)), largest relative error 0.5;
+        // activations [1, 0.25, -2, 1]: s = 127 / 2 = 63.5, x_q = [64 (63.5, half to even), 16 (15.875), -127, 64],
+        //   x' - x = [1/127, 1/508, 0, 1/127], relative RMSE = sqrt((2/127^2 + 1/508^2) / (1 + 0.0625 + 4 + 1)),
+        //   largest relative error 1/127.
+        m.register(new LayerSpec(new LayerDescriptor("l", LayerType.BITLINEAR, 0), List.of(
+                new ComponentSpec(ComponentType.WEIGHTS, 1, 4, new float[] {0.5f, -1.5f, 0f, 1f}),
+                new ComponentSpec(ComponentType.ACTIVATIONS, 1, 4, new float[] {1f, 0.25f, -2f, 1f}))));
         AccuracyReport report = m.analyse(m.plan("conservative", m.layers()));
-        float[] w = layer.components().get(0).data();
-        var direct = ErrorMeasure.of(w, RoundTrip.convert(Precision.TERNARY, w, 32, 64), "data");
-        assertEquals(direct, report.entries().get(0).error());
-        double a = report.entries().get(1).error().relativeRmse();
-        double expectedMean = (direct.relativeRmse() * 512 + a * 96) / 608;
-        assertEquals(expectedMean, report.meanRelativeRmse(), 1e-12);
+        double weights = Math.sqrt(0.6875 / 3.5);
+        double activations = Math.sqrt((2.0 / (127 * 127) + 1.0 / (508 * 508)) / 6.0625);
+        assertEquals(Precision.TERNARY, report.entries().get(0).entry().precision());
+        assertEquals(Precision.INT8, report.entries().get(1).entry().precision());
+        assertEquals(weights, report.entries().get(0).error().relativeRmse(), 1e-7);
+        assertEquals(0.5, report.entries().get(0).error().maxRelativeError(), 1e-7);
+        assertEquals(activations, report.entries().get(1).error().relativeRmse(), 1e-7);
+        assertEquals(1.0 / 127, report.entries().get(1).error().maxRelativeError(), 1e-7);
+        // Averaged with the element counts (4 and 4) as weights.
+        assertEquals((weights * 4 + activations * 4) / 8, report.meanRelativeRmse(), 1e-7);
+        assertEquals(0.5, report.maxRelativeError(), 1e-7);
     }
 
     @Test

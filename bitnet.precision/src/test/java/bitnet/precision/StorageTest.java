@@ -42,6 +42,23 @@ class StorageTest {
     }
 
     @Test
+    void handCountedSmallShape() {
+        // 7 x 65 = 455 elements. TERNARY: ceil(455 / 4) = 114 code bytes + one 4-byte gamma = 118.
+        // INT4 (groups of 64): ceil(455 / 2) = 228 + 4 * ceil(455 / 64) = 4 * 8 = 32 -> 260.
+        // INT8: 455 + one 4-byte scale per row (7) = 483. BF16, F16: 910. F32: 1820.
+        assertEquals(118, Storage.bytes(Precision.TERNARY, 7, 65, GROUP));
+        assertEquals(260, Storage.bytes(Precision.INT4, 7, 65, GROUP));
+        assertEquals(483, Storage.bytes(Precision.INT8, 7, 65, GROUP));
+        assertEquals(910, Storage.bytes(Precision.BF16, 7, 65, GROUP));
+        assertEquals(910, Storage.bytes(Precision.F16, 7, 65, GROUP));
+        assertEquals(1820, Storage.bytes(Precision.F32, 7, 65, GROUP));
+        // One element: a code byte (or half a byte, rounded up) plus one scale.
+        assertEquals(5, Storage.bytes(Precision.TERNARY, 1, 1, GROUP));
+        assertEquals(5, Storage.bytes(Precision.INT4, 1, 1, GROUP));
+        assertEquals(5, Storage.bytes(Precision.INT8, 1, 1, GROUP));
+    }
+
+    @Test
     void emptyComponentsTakeNothing() {
         for (Precision p : Precision.values()) {
             assertEquals(0, Storage.bytes(p, 0, 10, GROUP));

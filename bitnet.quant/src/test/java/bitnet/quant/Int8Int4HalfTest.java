@@ -48,13 +48,14 @@ class Int8Int4HalfTest {
         observer.observe(new float[] {-0.5f, 1f});
         observer.observe(new float[] {2f, -1f});
         Int8Params sym = observer.symmetric();
-        assertEquals(2f / 127f, sym.scale(), 1e-9f);
+        assertEquals(0.015748031f, sym.scale(), "2 / 127 in float");
         byte[] q = new byte[2];
         Int8Quantizer.quantize(new float[] {5f, -5f}, sym, q);
         assertArrayEquals(new byte[] {127, -127}, q);
         Int8Params asym = observer.asymmetric();
-        assertEquals(3f / 255f, asym.scale(), 1e-7f);
-        assertEquals(Math.rint(-128 + 1f / asym.scale()), asym.zeroPoint(), 0);
+        // range [-1, 2]: scale = 3 / 255 (float 0.011764706), zp = rint(-128 - (-1) / scale) = rint(-128 + 85) = -43
+        assertEquals(0.011764706f, asym.scale());
+        assertEquals(-43, asym.zeroPoint());
     }
 
     @Test

@@ -38,26 +38,15 @@ class TernaryQuantizerTest {
     }
 
     @Test
-    void seededGaussianMatchesTheFormulaInDouble() {
+    void aboutAThirdOfGaussianWeightsBecomeZero() {
+        // Codes on seeded data are checked against NumPy in QuantGoldenTest; this is the paper's statistic:
+        // |z| < 0.5 * mean|z| = 0.5 * sqrt(2 / pi) sigma = 0.40 sigma holds for P(|z| < 0.40) = 31 % of N(0, 1).
         Random rnd = new Random(11);
-        int rows = 37;
-        int cols = 101;
-        float[] w = new float[rows * cols];
+        float[] w = new float[37 * 101];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (rnd.nextGaussian() * 0.02);
         }
-        for (ScaleGranularity g : ScaleGranularity.values()) {
-            TernaryWeights q = TernaryQuantizer.quantize(w, rows, cols, g, 16);
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    float gamma = q.gamma(r, c);
-                    long expected = Math.max(-1, Math.min(1, Math.round(w[r * cols + c] / (double) (gamma + 1e-5f))));
-                    assertEquals(expected, q.trits()[r * cols + c], 0, g + " at " + r + "," + c);
-                }
-            }
-        }
-        // Per tensor, Gaussian weights: about 31 % zeros (|z| < 0.5 * mean|z| = 0.4 sigma).
-        TernaryWeights t = TernaryQuantizer.quantize(w, rows, cols);
+        TernaryWeights t = TernaryQuantizer.quantize(w, 37, 101);
         int zeros = 0;
         for (byte b : t.trits()) {
             zeros += b == 0 ? 1 : 0;

@@ -262,7 +262,10 @@ class MetalBackendTest {
                 }
             });
             stopper.start();
+            // Bounded: a deactivation that never starts fails the test instead of hanging the build.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (backend.availability().available()) {
+                assertTrue(System.nanoTime() < deadline, "deactivate() did not refuse new work within 10 s");
                 Thread.onSpinWait();
             }
             assertEquals("backend 'metal' is stopping", backend.availability().reason());
@@ -272,6 +275,7 @@ class MetalBackendTest {
             release.countDown();
             worker.join(10_000);
             stopper.join(10_000);
+            assertFalse(worker.isAlive() || stopper.isAlive(), "the call and the deactivation finished within 10 s");
             assertTrue(nat.calls.contains("close"));
             assertEquals(0, nat.liveBuffers());
         }

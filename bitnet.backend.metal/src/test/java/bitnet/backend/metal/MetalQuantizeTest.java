@@ -8,21 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import bitnet.api.backend.OpCall;
 import bitnet.api.quant.QuantMode;
 import bitnet.api.quant.QuantSpec;
 import bitnet.api.quant.QuantizationException;
-import bitnet.api.quant.ScaleGranularity;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
@@ -33,14 +30,14 @@ import bitnet.backend.metal.kernel.ParamBlocks;
 import bitnet.backend.natives.NativeLibraryLocator;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
-import bitnet.quant.kernel.TensorQuantization;
 
 /**
- * OpCall.Quantize on the Metal backend over a fake native library, against bitnet.quant's TensorQuantization (what
- * the CPU backend runs) on the same seeded data. What the host computes is compared bit for bit: the ternary gammas
- * (the scales), the divisors staged for the kernel, the parameter blocks and grids, and where every result lands.
- * The fake runs no shader: where a test needs kernel output it writes markers, or applies the shader's formula in
- * Java to the staged inputs (said where it does); none of this proves the Metal code itself.
+ * OpCall.Quantize on the Metal backend over a fake native library, against NumPy's evaluation of the formulas
+ * (quant_golden.txt, written by bitnet.quant/src/test/python/gen_quant_golden.py). What the host computes is
+ * compared bit for bit with the golden: the ternary gammas (the scales) and the divisors staged for the kernel; and
+ * the parameter blocks, grids and where every result lands. The fake runs no shader: where a test needs kernel
+ * output it writes markers, or the golden's codes in the kernel's layout (said where it does); none of this proves
+ * the Metal code itself.
  */
 class MetalQuantizeTest {
     private static final HybridMemoryPool POOL = HybridMemoryPool.withDefaults();
@@ -127,51 +124,60 @@ class MetalQuantizeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PER_TENSOR, 0, 7, 13", "PER_CHANNEL, 0, 7, 13", "PER_GROUP, 4, 5, 13", "PER_GROUP, 100, 3, 8",
-        "PER_TENSOR, 0, 1, 1", "PER_CHANNEL, 0, 1, 5", "PER_GROUP, 1, 2, 9"})
-    void ternaryScalesAreTheLibraryGammasBitForBitAndTheStagedDivisorsGiveItsCodes(ScaleGranularity g, int group,
-            int rows, int cols) throws InterruptedException {
+    @ValueSource(strings = {"ternary_tensor_ties", "ternary_channel_ties", "ternary_group8_ties", "ternary_group4_even",
+        "ternary_absmean_per_tensor_0_5x37", "ternary_absmean_per_tensor_0_3x2x33", "ternary_absmean_per_tensor_0_1",
+        "ternary_absmean_per_tensor_0_scalar", "ternary_absmean_per_channel_0_5x37",
+        "ternary_absmean_per_channel_0_3x2x33", "ternary_absmean_per_channel_0_1x65", "ternary_absmean_per_group_8_5x37",
+        "ternary_absmean_per_group_8_3x2x33", "ternary_absmean_per_group_8_1x65", "ternary_absmean_per_group_8_1"})
+    void ternaryScalesAndStagedDivisorsAreTheGoldensAndTheKernelsCodesLandInTheValues(String name)
+            throws InterruptedException {
+        QuantGolden g = QuantGolden.named(name);
+        QuantSpec spec = g.spec();
         FakeMetal nat = new FakeMetal();
         MetalBackend backend = withFake(nat, 0);
-        QuantSpec spec = QuantSpec.ternary(g, group);
-        float[] xs = data(rows * cols, 31L * rows + cols);
-        try (Tensor x = F.of(xs, rows, cols); Outputs gpu = Outputs.of(spec, rows, cols);
-                Outputs cpu = Outputs.of(spec, rows, cols)) {
-            // Stand-in for the shader: its formula, in Java, over the divisors the host staged in binding 1.
-            nat.onDispatch = d -> shaderModel(nat, d, xs);
+        try (Tensor x = F.of(g.x(), g.shape()); Outputs gpu = Outputs.of(spec, g.shape())) {
+            // Stand-in for the shader: it writes the golden codes, 01 = +1, 10 = -1, element 0 in the low bits.
+            nat.onDispatch = d -> writeCodes(nat.memory(d.bindings().get(2)), g.values());
             OpCall.Quantize call = gpu.call(spec, x);
             assertTrue(backend.accepts(call));
             backend.execute(call);
-            TensorQuantization.quantize(cpu.call(spec, x), false);
-            assertArrayEquals(cpu.scales().toFloatArray(), gpu.scales().toFloatArray());
-            assertArrayEquals(cpu.bytes(), gpu.bytes());
             FakeMetal.Recorded r = nat.dispatches.get(0);
             assertEquals(KernelCatalog.QUANTIZE_TERNARY, r.dispatch().kernel());
-            assertEquals(Launch.ternaryQuantize((long) rows * cols, 1024), r.dispatch().launch());
+            assertArrayEquals(g.x(), floats(r.boundBytes().get(0), g.x().length), "weights staged in order");
+            assertArrayEquals(g.divisors(), floats(r.boundBytes().get(1), g.divisors().length),
+                    "divisors gamma + 1e-5 staged for the kernel");
+            assertArrayEquals(g.scales(), gpu.scales().toFloatArray(), "scales are the gammas mean|w|");
+            assertArrayEquals(g.values(), trits(gpu.values()), "the kernel's codes copied to the values");
+            assertEquals(Launch.ternaryQuantize(g.x().length, 1024), r.dispatch().launch());
         }
         backend.deactivate();
         assertEquals(0, nat.liveBuffers());
     }
 
-    /** bm_quantize_ternary_t2 in Java: clamp(rint(w / divisors[g]), -1, 1) packed four codes to a byte. */
-    private static void shaderModel(FakeMetal nat, bitnet.backend.metal.abi.Dispatch d, float[] w) {
-        ByteBuffer p = ByteBuffer.wrap(d.params()).order(ByteOrder.LITTLE_ENDIAN);
-        int count = p.getInt(0);
-        int cols = p.getInt(4);
-        int group = p.getInt(8);
-        int perRow = p.getInt(12);
-        MemorySegment divisors = nat.memory(d.bindings().get(1));
-        MemorySegment codes = nat.memory(d.bindings().get(2));
-        for (int b = 0; b * 4 < count; b++) {
+    private static float[] floats(byte[] bytes, int count) {
+        return MemorySegment.ofArray(bytes).asSlice(0, count * 4L).toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+    }
+
+    private static void writeCodes(MemorySegment codes, float[] trits) {
+        for (int b = 0; b * 4 < trits.length; b++) {
             int packed = 0;
-            for (int j = 0; j < 4 && b * 4 + j < count; j++) {
-                int i = b * 4 + j;
-                float div = divisors.getAtIndex(ValueLayout.JAVA_FLOAT, (i / cols) * perRow + (i % cols) / group);
-                float q = Math.max(-1f, Math.min(1f, (float) Math.rint(w[i] / div)));
-                packed |= (q > 0 ? 1 : q < 0 ? 2 : 0) << (2 * j);
+            for (int j = 0; j < 4 && b * 4 + j < trits.length; j++) {
+                float t = trits[b * 4 + j];
+                packed |= (t > 0 ? 1 : t < 0 ? 2 : 0) << (2 * j);
             }
             codes.set(ValueLayout.JAVA_BYTE, b, (byte) packed);
         }
+    }
+
+    /** Decodes the TERNARY layout independently of the code under test. */
+    private static float[] trits(Tensor v) {
+        float[] out = new float[(int) v.size()];
+        for (int i = 0; i < out.length; i++) {
+            long at = v.offset() + i;
+            int code = (v.segment().get(ValueLayout.JAVA_BYTE, at >>> 2) >>> ((at & 3) * 2)) & 3;
+            out[i] = code == 1 ? 1 : code == 2 ? -1 : 0;
+        }
+        return out;
     }
 
     @Test
@@ -247,18 +253,17 @@ class MetalQuantizeTest {
     void aRankOneOrRankZeroInputIsOneRow() throws InterruptedException {
         FakeMetal nat = new FakeMetal();
         MetalBackend backend = withFake(nat, 0);
+        QuantGolden g = QuantGolden.named("ternary_absmean_per_tensor_0_scalar");
         try (Tensor x = F.of(data(5, 9), 5); Outputs out = Outputs.of(QuantSpec.int8PerToken(), 5);
-                Tensor scalar = F.of(new float[] {-0.25f}, new long[0]);
-                Outputs one = Outputs.of(QuantSpec.ternary(), new long[0]);
-                Outputs cpu = Outputs.of(QuantSpec.ternary(), new long[0])) {
+                Tensor scalar = F.of(g.x(), new long[0]);
+                Outputs one = Outputs.of(QuantSpec.ternary(), new long[0])) {
             assertEquals(1, out.scales().size());
             backend.execute(out.call(QuantSpec.int8PerToken(), x));
             assertArrayEquals(ParamBlocks.activationQuant(1, 5), nat.dispatches.get(0).dispatch().params());
             assertEquals(Launch.rows(1, 5, 1024), nat.dispatches.get(0).dispatch().launch());
             backend.execute(one.call(QuantSpec.ternary(), scalar));
             assertArrayEquals(ParamBlocks.ternary(1, 1, 1, 1), nat.dispatches.get(1).dispatch().params());
-            TensorQuantization.quantize(cpu.call(QuantSpec.ternary(), scalar), false);
-            assertArrayEquals(cpu.scales().toFloatArray(), one.scales().toFloatArray());
+            assertArrayEquals(g.scales(), one.scales().toFloatArray(), "gamma of one weight is its magnitude");
         }
         backend.deactivate();
     }

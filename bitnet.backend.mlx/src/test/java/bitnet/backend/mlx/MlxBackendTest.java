@@ -155,7 +155,10 @@ class MlxBackendTest {
                 }
             });
             stopper.start();
+            // Bounded: a deactivation that never starts fails the test instead of hanging the build.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (backend.availability().available()) {
+                assertTrue(System.nanoTime() < deadline, "deactivate() did not refuse new work within 10 s");
                 Thread.onSpinWait();
             }
             assertThrows(BackendUnavailableException.class, () -> backend.execute(new OpCall.Unary(Op.EXP, a, out)));
@@ -163,6 +166,7 @@ class MlxBackendTest {
             release.countDown();
             worker.join(10_000);
             stopper.join(10_000);
+            assertFalse(worker.isAlive() || stopper.isAlive(), "the call and the deactivation finished within 10 s");
             assertEquals("free_stream(500)", nat.log.get(nat.log.size() - 1));
             assertTrue(nat.live.isEmpty());
             assertArrayEquals(new float[] {1000, 1001, 1002}, java.util.Arrays.copyOf(out.toFloatArray(), 3),

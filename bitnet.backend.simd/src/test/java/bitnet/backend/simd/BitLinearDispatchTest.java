@@ -75,6 +75,29 @@ class BitLinearDispatchTest {
         assertEquals(0, POOL.stats().liveBlocks());
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void handComputedLayerOnBothStacks(boolean simd) {
+        // W = [[2, -2, 0], [1, 1, 1]]: gamma = mean|W| = 7/6, W / (gamma + 1e-5) = [[1.71, -1.71, 0], [0.86, ...]]
+        // rounds and clips to W_q = [[1, -1, 0], [1, 1, 1]]. x = [1, -0.5, 0.25]: s = 127 / 1 = 127,
+        // x_q = [127, -63.5 -> -64 (half to even), 31.75 -> 32]. Integer sums: 127 + 64 = 191 and 127 - 64 + 32 = 95;
+        // y = sum * gamma / s + bias with bias [0.5, -1].
+        DispatchingTensorOps ops = simd ? SIMD_OPS : CPU_OPS;
+        try (Tensor w = F.of(new float[] {2, -2, 0, 1, 1, 1}, 2, 3); Tensor x = F.of(new float[] {1, -0.5f, 0.25f}, 1, 3);
+                Tensor bias = F.of(new float[] {0.5f, -1f}, 2)) {
+            List<Tensor> q = ops.quantizeTernary(w, false);
+            try (Tensor wq = q.get(0); Tensor gamma = q.get(1); Tensor y = ops.bitLinear(wq, gamma, x, bias)) {
+                assertArrayEquals(new float[] {1, -1, 0, 1, 1, 1}, wq.toFloatArray(), 0f);
+                assertEquals(7f / 6f, gamma.getFloat(), 1e-7f);
+                assertArrayEquals(new long[] {1, 2}, y.shape());
+                double g = 7.0 / 6.0;
+                assertArrayEquals(new float[] {(float) (191 * g / 127 + 0.5), (float) (95 * g / 127 - 1)},
+                        y.toFloatArray(), 1e-5f);
+            }
+        }
+        assertEquals(0, POOL.stats().liveBlocks());
+    }
+
     private static Tensor dequantize(Tensor wq, Tensor gamma) {
         try (Tensor f = wq.to(DType.F32)) {
             if (gamma.rank() == 0) {
@@ -101,7 +124,7 @@ class BitLinearDispatchTest {
                 assertThrows(bitnet.api.tensor.UnsupportedDTypeException.class,
                         () -> SIMD_OPS.bitLinear(w, gamma, x, null));
             }
-            assertEquals("simd", SIMD_OPS.operationNames().contains("bitlinear") ? "simd" : "none");
+            assertTrue(SIMD_OPS.operationNames().contains("bitlinear"), "bitlinear is a named operation");
             assertTrue(SIMD.supports(Op.BITLINEAR, DType.F32));
         }
     }

@@ -368,5 +368,14 @@ class LinearAlgebraServiceTest {
         assertTrue(relError(tall.get("lstsq_x"), values(ls.x())) < tol, "lstsq x");
         assertTrue(relError(tall.get("lstsq_residuals"), values(ls.residuals())) < tol, "lstsq residuals");
         assertTrue(relError(tall.get("pinv"), values(keep(la.pinv(t(dtype, tall.get("a"), 40, 12), 1e-15)))) < tol);
+        // Norms and the 2-norm condition number against NumPy, not against this service's own SVD.
+        Tensor tallA = t(dtype, tall.get("a"), 40, 12);
+        double cond2 = tall.get("cond2")[0];
+        assertEquals(cond2, values(keep(la.cond(tallA, MatrixNorm.TWO)))[0], tol * cond2, "cond 2");
+        double[] norms = tall.get("norms");
+        MatrixNorm[] kinds = {MatrixNorm.FROBENIUS, MatrixNorm.ONE, MatrixNorm.INF, MatrixNorm.TWO};
+        for (int i = 0; i < kinds.length; i++) {
+            assertEquals(norms[i], values(keep(la.norm(tallA, kinds[i])))[0], tol * norms[i], "norm " + kinds[i]);
+        }
     }
 }

@@ -142,6 +142,38 @@ class PackingPropertyTest {
     }
 
     @Test
+    void runLengthSparseAndByteAlignedBytesAreTheDocumentedOnes() {
+        byte[] t = {0, 0, 1, 1, 1, -1};
+        // runs 0 x 2, +1 x 3, -1 x 1 -> (w + 1) << 6 | (run - 1) = 0x41, 0x82, 0x00
+        assertArrayEquals(new byte[] {0x41, (byte) 0x82, 0x00},
+                Codecs.of(PackingStrategy.RUN_LENGTH_ENCODED).pack(t).data());
+        // non-zeros at 2, 3, 4, 5: zeros before each 2, 0, 0, 0 -> (zeros << 1) | negative = 4, 0, 0, 1
+        assertArrayEquals(new byte[] {4, 0, 0, 1}, Codecs.of(PackingStrategy.COMPRESSED_SPARSE).pack(t).data());
+        assertArrayEquals(t, Codecs.of(PackingStrategy.BYTE_ALIGNED).pack(t).data());
+        // 65 zeros: a full run of 64 (0x7f) and a run of 1 (0x40)
+        assertArrayEquals(new byte[] {0x7f, 0x40}, Codecs.of(PackingStrategy.RUN_LENGTH_ENCODED).pack(new byte[65])
+                .data());
+        // a gap of 200 zeros before a -1: (200 << 1) | 1 = 401 = LEB128 0x91 0x03
+        byte[] gap = new byte[201];
+        gap[200] = -1;
+        assertArrayEquals(new byte[] {(byte) 0x91, 0x03}, Codecs.of(PackingStrategy.COMPRESSED_SPARSE).pack(gap)
+                .data());
+    }
+
+    @Test
+    void packedTensorHeaderIsTheDocumentedOne() {
+        byte[] bytes = PackedTensorFormat.encode(PackingStrategy.BIT_PACKED_2BIT, new long[] {2, 3},
+                new byte[] {0, 0, 1, 1, 1, -1});
+        // 'B' 'T' 'P', version 1, strategy ordinal 0, rank 2, dims 2 and 3; codes w + 1 two bits each, element 0
+        // lowest: 1 | 1 << 2 | 2 << 4 | 2 << 6 = 0xa5, then 2 | 0 << 2 = 0x02
+        assertArrayEquals(new byte[] {'B', 'T', 'P', 1, 0, 2, 2, 3, (byte) 0xa5, 0x02}, bytes);
+        // a dimension of 300 takes two varint bytes: 300 = 0xac 0x02
+        byte[] wide = PackedTensorFormat.encode(PackingStrategy.BYTE_ALIGNED, new long[] {300}, new byte[300]);
+        assertArrayEquals(new byte[] {'B', 'T', 'P', 1, 2, 1, (byte) 0xac, 0x02}, java.util.Arrays.copyOf(wide, 8));
+        assertEquals(8 + 300, wide.length);
+    }
+
+    @Test
     void hybridRecordsEachBlocksCountAndMixesStrategies() {
         byte[] t = new byte[2500];
         byte[] dense = random(new Random(4), 1024, 1.0 / 3);

@@ -126,6 +126,11 @@ public final class GoldenCheck {
                 List<int[]> ids = new ArrayList<>();
                 got.forEach(e -> ids.add(e.ids()));
                 List<String> decoded = tok.decodeBatch(ids, true);
+                if (decoded.size() != c.get("decoded_skip_special").size()) {
+                    bad.add(name + ": expected " + c.get("decoded_skip_special").size() + " decoded texts, got "
+                            + decoded.size());
+                    continue;
+                }
                 for (int i = 0; i < decoded.size(); i++) {
                     String w = c.get("decoded_skip_special").get(i).asText();
                     if (!w.equals(decoded.get(i))) {

@@ -44,7 +44,9 @@ class GoldenTest {
     @ParameterizedTest
     @FieldSource("NAMES")
     void everyBatchCaseMatchesHuggingFace(String name) {
-        List<String> bad = GoldenCheck.batch(Fixtures.tokenizer(name), Fixtures.batch(name));
+        JsonNode batch = Fixtures.batch(name);
+        assertEquals(5, batch.get("cases").size(), "batch cases of " + name);
+        List<String> bad = GoldenCheck.batch(Fixtures.tokenizer(name), batch);
         assertEquals(List.of(), bad);
     }
 

@@ -3,68 +3,82 @@ package bitnet.backend.metal.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Random;
+import java.util.List;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import bitnet.api.quant.QuantMode;
+import bitnet.api.quant.QuantScheme;
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.ScaleGranularity;
-import bitnet.quant.TernaryQuantizer;
-import bitnet.quant.TernaryWeights;
+import bitnet.backend.metal.QuantGolden;
 
 /**
- * The host side of GPU ternary quantization against bitnet.quant's TernaryQuantizer: the scales must be the same
- * floats, and the parameters must send every weight to its own group's divisor. The last test applies the
- * kernel's formula in Java to those divisors; it checks the host-computed inputs, not the shader.
+ * The host side of GPU ternary quantization against NumPy's absmean (quant_golden.txt, from
+ * bitnet.quant/src/test/python/gen_quant_golden.py): the scales and divisors must be the golden floats, and the
+ * parameters must send every weight to its own group's divisor. The kernel formula applied in Java to those divisors
+ * checks the host-computed inputs, not the shader.
  */
 class TernaryQuantizePlanTest {
 
-    private static float[] weights(int n, long seed) {
-        Random r = new Random(seed);
-        float[] w = new float[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = (float) r.nextGaussian() * 0.05f;
-        }
-        return w;
+    static List<QuantGolden> cases() {
+        List<QuantGolden> c = QuantGolden.all().stream().filter(g -> g.spec().scheme() == QuantScheme.TERNARY_ABSMEAN
+                && g.mode() == QuantMode.DYNAMIC && g.x().length > 0).toList();
+        assertTrue(c.size() >= 19, "ternary golden cases: " + c.size());
+        return c;
     }
 
-    @ParameterizedTest
-    @CsvSource({"PER_TENSOR, 1, 1, 1", "PER_TENSOR, 7, 13, 1", "PER_CHANNEL, 7, 13, 1", "PER_CHANNEL, 1, 1, 1",
-        "PER_GROUP, 5, 13, 4", "PER_GROUP, 3, 8, 8", "PER_GROUP, 3, 8, 100", "PER_GROUP, 2, 9, 1"})
-    void scalesEqualTheJavaQuantizerAndEveryWeightFindsItsGroup(ScaleGranularity g, int rows, int cols, int group) {
-        float[] w = weights(rows * cols, 31L * rows + cols);
-        TernaryWeights ref = TernaryQuantizer.quantize(w, rows, cols, g, group);
-        TernaryQuantizePlan plan = TernaryQuantizePlan.of(w, rows, cols, g, group, 1024);
-        assertArrayEquals(ref.gammas(), plan.gammas());
+    private static TernaryQuantizePlan plan(QuantGolden g, int maxThreads) {
+        return TernaryQuantizePlan.of(g.x(), g.rows(), g.cols(), g.spec().granularity(), g.spec().groupSize(),
+                maxThreads);
+    }
+
+    /** The scale group of weight i in the documented layout: the tensor, its row, or a group of its row. */
+    private static int groupOf(QuantGolden g, int i) {
+        int cols = g.cols();
+        return switch (g.spec().granularity()) {
+            case PER_TENSOR -> 0;
+            case PER_CHANNEL -> i / cols;
+            case PER_GROUP -> {
+                int size = g.spec().groupSize();
+                yield (i / cols) * ((cols + size - 1) / size) + (i % cols) / size;
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void scalesAndDivisorsAreTheGoldensAndEveryWeightFindsItsGroup(QuantGolden g) {
+        TernaryQuantizePlan plan = plan(g, 1024);
+        assertArrayEquals(g.scales(), plan.gammas(), "gammas");
+        assertArrayEquals(g.divisors(), plan.divisors(), "divisors");
         ByteBuffer p = ByteBuffer.wrap(plan.params()).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(rows * cols, p.getInt(0));
-        for (int i = 0; i < w.length; i++) {
+        assertEquals(g.x().length, p.getInt(0));
+        for (int i = 0; i < g.x().length; i++) {
             int gi = TernaryQuantizePlan.groupIndex(i, p.getInt(4), p.getInt(8), p.getInt(12));
-            assertEquals(ref.gamma(i / cols, i % cols), plan.gammas()[gi], "weight " + i);
-            assertEquals(plan.gammas()[gi] + TernaryQuantizer.EPS, plan.divisors()[gi]);
+            assertEquals(groupOf(g, i), gi, "weight " + i);
         }
-        assertEquals(Launch.ternaryQuantize(rows * cols, 1024), plan.launch());
+        assertEquals(Launch.ternaryQuantize(g.x().length, 1024), plan.launch());
     }
 
-    @Test
-    void theKernelFormulaOverTheseDivisorsGivesTheJavaTrits() {
-        int rows = 9;
-        int cols = 37;
-        float[] w = weights(rows * cols, 5);
-        w[3] = 0;
-        TernaryWeights ref = TernaryQuantizer.quantize(w, rows, cols, ScaleGranularity.PER_CHANNEL, cols);
-        TernaryQuantizePlan plan = TernaryQuantizePlan.of(w, rows, cols, ScaleGranularity.PER_CHANNEL, cols, 256);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theKernelFormulaOverTheseDivisorsGivesTheGoldenTrits(QuantGolden g) {
+        TernaryQuantizePlan plan = plan(g, 256);
         ByteBuffer p = ByteBuffer.wrap(plan.params()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < w.length; i++) {
+        float[] trits = new float[g.x().length];
+        for (int i = 0; i < trits.length; i++) {
             float d = plan.divisors()[TernaryQuantizePlan.groupIndex(i, p.getInt(4), p.getInt(8), p.getInt(12))];
-            float q = Math.max(-1f, Math.min(1f, (float) Math.rint(w[i] / d)));
-            assertEquals(ref.trits()[i], (byte) q, "weight " + i);
+            // + 0f: rint(-0.3) is -0.0, and a code is an integer without a sign of zero.
+            trits[i] = Math.max(-1f, Math.min(1f, (float) Math.rint(g.x()[i] / d))) + 0f;
         }
+        assertArrayEquals(g.values(), trits);
     }
 
     @Test

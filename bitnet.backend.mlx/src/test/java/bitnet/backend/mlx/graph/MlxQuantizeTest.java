@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import bitnet.api.backend.OpCall;
 import bitnet.api.quant.QuantMode;
@@ -26,14 +26,14 @@ import bitnet.backend.mlx.abi.FakeMlx;
 import bitnet.backend.mlx.abi.MlxException;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
-import bitnet.quant.kernel.TensorQuantization;
 
 /**
- * Quantization graphs over a fake mlx-c, against bitnet.quant's TensorQuantization (the CPU backend's path) on the
- * same seeded data. What the host computes is compared bit for bit: the int8 scales from the evaluated row maxima,
- * the ternary gammas and divisors, the narrowing to I8 and the packing of 2-bit codes. The fake evaluates nothing:
- * where the graph's result is needed, it hands back the library's values (row maxima are computed in the test),
- * so these tests check the graph's shape and the host's work around it, not MLX's arithmetic.
+ * Quantization graphs over a fake mlx-c, against NumPy's evaluation of the formulas (quant_golden.txt, written by
+ * bitnet.quant/src/test/python/gen_quant_golden.py). What the host computes is compared bit for bit with the
+ * golden: the int8 scales from the evaluated row maxima, the ternary gammas and divisors, the narrowing to I8 and
+ * the packing of 2-bit codes. The fake evaluates nothing: where the graph's result is needed it hands back the
+ * golden's values (the row maxima, the rounded and clipped codes), so these tests check the graph's shape and the
+ * host's work around it, not MLX's arithmetic.
  */
 class MlxQuantizeTest {
     private static final HybridMemoryPool POOL = HybridMemoryPool.withDefaults();
@@ -62,6 +62,15 @@ class MlxQuantizeTest {
         return v.segment().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    private static float[] asFloats(byte[] b) {
+        float[] f = new float[b.length];
+        for (int i = 0; i < b.length; i++) {
+            f[i] = b[i];
+        }
+        return f;
+    }
+
+    /** Decodes the platform's 2-bit layout (01 = +1, 10 = -1, element 0 in the low bits) independently. */
     private static float[] trits(Tensor v) {
         float[] out = new float[(int) v.size()];
         for (int i = 0; i < out.length; i++) {
@@ -71,83 +80,58 @@ class MlxQuantizeTest {
         return out;
     }
 
-    @Test
-    void int8PerTokenDividesTheScalesOnTheHostAndNarrowsTheRoundedValues() {
-        int rows = 4;
-        int cols = 37;
-        float[] xs = data(rows * cols, 7);
-        for (int i = 0; i < cols; i++) {
-            xs[2 * cols + i] = 0; // an all-zero token: s = 127 / 1e-5
-        }
-        QuantSpec spec = QuantSpec.int8PerToken();
+    @ParameterizedTest
+    @ValueSource(strings = {"int8_token_ties", "int8_absmax_per_channel_0_5x37", "int8_absmax_per_channel_0_3x2x33",
+        "int8_absmax_per_channel_0_1", "int8_absmax_per_channel_0_scalar", "int8_absmax_per_channel_0_1x65"})
+    void int8PerTokenDividesTheScalesOnTheHostAndNarrowsTheRoundedValues(String name) {
+        QuantGolden g = QuantGolden.named(name);
+        int rows = g.rows();
+        int cols = g.cols();
+        QuantSpec spec = g.spec();
         FakeMlx nat = new FakeMlx();
-        try (Tensor x = F.of(xs, rows, cols); Tensor v = values(spec, rows, cols);
-                Tensor s = F.zeros(DType.F32, rows); Tensor cv = values(spec, rows, cols);
-                Tensor cs = F.zeros(DType.F32, rows)) {
-            TensorQuantization.quantize(new OpCall.Quantize(spec, QuantMode.DYNAMIC, x, cv, cs, null), false);
-            byte[] expected = bytes(cv);
-            nat.evaluated = entry -> {
-                if (entry.startsWith("mlx_max_axis")) {
-                    float[] m = new float[rows];
-                    for (int i = 0; i < xs.length; i++) {
-                        m[i / cols] = Math.max(m[i / cols], Math.abs(xs[i]));
-                    }
-                    return m;
-                }
-                float[] q = new float[expected.length];
-                for (int i = 0; i < q.length; i++) {
-                    q[i] = expected[i];
-                }
-                return q;
-            };
+        nat.evaluated = entry -> entry.startsWith("mlx_max_axis") ? g.absmax() : g.values();
+        try (Tensor x = F.of(g.x(), g.shape()); Tensor v = values(spec, g.shape());
+                Tensor s = F.zeros(DType.F32, spec.scaleShape(g.shape()))) {
             OpCall.Quantize call = new OpCall.Quantize(spec, QuantMode.DYNAMIC, x, v, s, null);
             assertTrue(MlxGraph.accepts(call));
             MlxGraph.run(call, nat, 500);
-            assertEquals(List.of("1=array[4x37]:f32", "2=mlx_abs(1)", "3=mlx_max_axis(2,axis=-1,true)",
-                    "4=array[4x1]:f32", "5=mlx_multiply(1,4)", "6=mlx_round(5,0)", "7=scalar(-128.0)",
-                    "8=scalar(127.0)", "9=mlx_clip(6,7,8)"), nat.graph());
-            assertTrue(nat.log.indexOf("eval(3)") < nat.log.indexOf("copy(3,4)"));
-            assertTrue(nat.log.indexOf("copy(3,4)") < nat.log.indexOf("4=array[4x1]:f32"),
+            assertEquals(List.of("1=array[" + rows + "x" + cols + "]:f32", "2=mlx_abs(1)",
+                    "3=mlx_max_axis(2,axis=-1,true)", "4=array[" + rows + "x1]:f32", "5=mlx_multiply(1,4)",
+                    "6=mlx_round(5,0)", "7=scalar(-128.0)", "8=scalar(127.0)", "9=mlx_clip(6,7,8)"), nat.graph());
+            assertTrue(nat.log.indexOf("eval(3)") < nat.log.indexOf("copy(3," + rows + ")"));
+            assertTrue(nat.log.indexOf("copy(3," + rows + ")") < nat.log.indexOf("4=array[" + rows + "x1]:f32"),
                     "the maxima are evaluated before the scales are uploaded");
-            assertTrue(nat.log.indexOf("eval(9)") < nat.log.indexOf("copy(9,148)"));
-            assertArrayEquals(cs.toFloatArray(), nat.floatData.get(4L), "uploaded scales are the library's");
-            assertArrayEquals(cs.toFloatArray(), s.toFloatArray());
-            assertEquals(127f / 1e-5f, s.toFloatArray()[2]);
-            assertArrayEquals(expected, bytes(v));
+            assertTrue(nat.log.indexOf("eval(9)") < nat.log.indexOf("copy(9," + g.x().length + ")"));
+            assertArrayEquals(g.scales(), nat.floatData.get(4L), "uploaded scales 127 / max(m, 1e-5)");
+            assertArrayEquals(g.scales(), s.toFloatArray());
+            assertArrayEquals(g.values(), asFloats(bytes(v)));
             assertTrue(nat.live.isEmpty(), "every array freed: " + nat.live);
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"PER_TENSOR, 0, 7, 13", "PER_CHANNEL, 0, 5, 13", "PER_GROUP, 4, 3, 12", "PER_GROUP, 100, 3, 13",
-        "PER_GROUP, 1, 2, 5", "PER_TENSOR, 0, 1, 1", "PER_CHANNEL, 0, 1, 9"})
-    void ternaryGammasAreTheLibrarysAndTheCodesArePackedInThePlatformLayout(ScaleGranularity g, int group,
-            int rows, int cols) {
-        QuantSpec spec = QuantSpec.ternary(g, group);
-        float[] xs = data(rows * cols, 13L * rows + cols);
+    @ValueSource(strings = {"ternary_tensor_ties", "ternary_channel_ties", "ternary_group8_ties", "ternary_group4_even",
+        "ternary_absmean_per_tensor_0_5x37", "ternary_absmean_per_tensor_0_3x2x33", "ternary_absmean_per_tensor_0_1",
+        "ternary_absmean_per_tensor_0_scalar", "ternary_absmean_per_channel_0_5x37",
+        "ternary_absmean_per_channel_0_1x65", "ternary_absmean_per_group_8_1"})
+    void ternaryGammasAndDivisorsAreTheGoldensAndTheCodesArePackedInThePlatformLayout(String name) {
+        QuantGolden g = QuantGolden.named(name);
+        QuantSpec spec = g.spec();
         FakeMlx nat = new FakeMlx();
-        long[] scaleShape = spec.scaleShape(new long[] {rows, cols});
-        try (Tensor x = F.of(xs, rows, cols); Tensor v = values(spec, rows, cols);
-                Tensor s = F.zeros(DType.F32, scaleShape); Tensor cv = values(spec, rows, cols);
-                Tensor cs = F.zeros(DType.F32, scaleShape)) {
-            TensorQuantization.quantize(new OpCall.Quantize(spec, QuantMode.DYNAMIC, x, cv, cs, null), false);
-            nat.evaluated = entry -> trits(cv);
+        nat.evaluated = entry -> g.values();
+        try (Tensor x = F.of(g.x(), g.shape()); Tensor v = values(spec, g.shape());
+                Tensor s = F.zeros(DType.F32, spec.scaleShape(g.shape()))) {
             OpCall.Quantize call = new OpCall.Quantize(spec, QuantMode.DYNAMIC, x, v, s, null);
             assertTrue(MlxGraph.accepts(call));
             MlxGraph.run(call, nat, 500);
-            float[] gammas = cs.toFloatArray();
-            int groups = gammas.length;
-            int length = rows * cols / groups;
+            int groups = g.scales().length;
+            int length = g.x().length / groups;
             assertEquals(List.of("1=array[" + groups + "x" + length + "]:f32", "2=array[" + groups + "x1]:f32",
                     "3=mlx_divide(1,2)", "4=mlx_round(3,0)", "5=scalar(-1.0)", "6=scalar(1.0)", "7=mlx_clip(4,5,6)"),
                     nat.graph());
-            float[] divisors = new float[groups];
-            for (int k = 0; k < groups; k++) {
-                divisors[k] = gammas[k] + 1e-5f;
-            }
-            assertArrayEquals(divisors, nat.floatData.get(2L), "divisors = gamma + 1e-5 in float");
-            assertArrayEquals(gammas, s.toFloatArray(), "scales are the library's gammas, bit for bit");
-            assertArrayEquals(bytes(cv), bytes(v), "codes packed as the CPU packs them");
+            assertArrayEquals(g.divisors(), nat.floatData.get(2L), "divisors = gamma + 1e-5 in float");
+            assertArrayEquals(g.scales(), s.toFloatArray(), "scales are the gammas mean|w|, bit for bit");
+            assertArrayEquals(g.values(), trits(v), "codes packed four to a byte");
             assertTrue(nat.live.isEmpty());
         }
     }

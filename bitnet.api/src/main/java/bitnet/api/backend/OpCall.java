@@ -304,6 +304,128 @@ public sealed interface OpCall {
     }
 
     /**
+     * Rows of an embedding table: {@code output[i, :] = table[ids[i], :]}, converted to F32 (exactly: every F16,
+     * BF16 and F32 value is an F32 value).
+     *
+     * @param table {@code [rows, width]}, F32, F16 or BF16, contiguous (it may live in a memory-mapped file)
+     * @param ids I32 {@code [n]}, each in {@code [0, rows)} (checked by the caller)
+     * @param output F32 {@code [n, width]}, contiguous
+     */
+    record Embedding(Tensor table, Tensor ids, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor is null */
+        public Embedding {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(ids, "ids");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.EMBEDDING;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(table, ids);
+        }
+    }
+
+    /**
+     * Rotary position embedding with the rotate-half ("NEOX", Hugging Face Llama) pairing: for each row {@code t},
+     * head {@code h} and {@code i < d/2}, with {@code angle = positions[t] * theta^(-2i/d)},
+     * {@code out[i] = x[i] cos - x[i + d/2] sin} and {@code out[i + d/2] = x[i + d/2] cos + x[i] sin}. The angle and
+     * its cosine and sine are computed in double, the rotation in F32.
+     *
+     * @param input F32 {@code [n, heads, d]}, contiguous, {@code d} even
+     * @param positions I32 {@code [n]}: the absolute position of each row (rows of different sequences may be mixed)
+     * @param theta the base frequency ({@code rope_theta}), positive
+     * @param output F32 {@code [n, heads, d]}, contiguous
+     */
+    record Rope(Tensor input, Tensor positions, float theta, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor is null */
+        public Rope {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(positions, "positions");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.ROPE;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(input, positions);
+        }
+    }
+
+    /**
+     * Causal grouped-query attention of {@code n} query rows of one sequence over its KV cache. Query row {@code t}
+     * sits at position {@code start + t} and attends to cache positions {@code 0 .. start + t}; query head {@code h}
+     * reads KV head {@code h / (heads / kvHeads)}:
+     * {@code out[t, h] = sum_j softmax_j(scale * q[t, h] . k[j, kv]) v[j, kv]}, the softmax in F32 with the maximum
+     * subtracted.
+     *
+     * @param query F32 {@code [n, heads, d]}, contiguous
+     * @param keys {@code [capacity, kvHeads, d]}, F32 or F16, contiguous; positions {@code 0 .. start + n - 1} hold
+     *     keys (later ones are not read)
+     * @param values same shape and dtype as {@code keys}
+     * @param start the position of query row 0, at least 0, with {@code start + n <= capacity}
+     * @param scale multiplies the dot products (usually {@code d^-0.5})
+     * @param output F32 {@code [n, heads, d]}, contiguous
+     */
+    record Attention(Tensor query, Tensor keys, Tensor values, int start, float scale, Tensor output)
+            implements OpCall {
+        /** @throws NullPointerException if a tensor is null */
+        public Attention {
+            Objects.requireNonNull(query, "query");
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(values, "values");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.ATTENTION;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return List.of(keys, values, query);
+        }
+    }
+
+    /**
+     * A dense linear layer over stored weights, not quantized on the activation side:
+     * {@code output[t, r] = sum_k x[t, k] * W[r, k]} (times {@code scales[r]} for int8 rows), accumulated in F32 or
+     * better. Used for LM heads, which BitNet keeps in F16/BF16 (or int8 rows by choice).
+     *
+     * @param weights {@code [out, in]}, F32, F16, BF16 or I8, contiguous (it may live in a memory-mapped file)
+     * @param scales F32 {@code [out]} for I8 weights (row {@code r} holds {@code W[r] / scales[r]}); null otherwise
+     * @param input F32 {@code [n, in]}, contiguous
+     * @param output F32 {@code [n, out]}, contiguous
+     */
+    record Linear(Tensor weights, Tensor scales, Tensor input, Tensor output) implements OpCall {
+        /** @throws NullPointerException if a tensor other than scales is null */
+        public Linear {
+            Objects.requireNonNull(weights, "weights");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+        }
+
+        @Override
+        public Op op() {
+            return Op.LINEAR;
+        }
+
+        @Override
+        public List<Tensor> inputs() {
+            return scales == null ? List.of(weights, input) : List.of(weights, input, scales);
+        }
+    }
+
+    /**
      * Quantization of an F32 tensor as {@code spec} describes (see {@link QuantSpec} for the formulas and the shape
      * of the scales). In {@link QuantMode#DYNAMIC} mode the backend computes the scales (and zero points) from the
      * input and writes them; in {@link QuantMode#STATIC} mode they are inputs, calibrated beforehand, and only the

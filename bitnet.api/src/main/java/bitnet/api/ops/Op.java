@@ -108,6 +108,14 @@ public enum Op {
     PACK_TERNARY(Family.QUANTIZED),
     /** Packed ternary bytes back to a TERNARY tensor. */
     UNPACK_TERNARY(Family.QUANTIZED),
+    /** Rows of an embedding table, converted to F32 ({@code OpCall.Embedding}). */
+    EMBEDDING(Family.TRANSFORMER),
+    /** Rotary position embedding, rotate-half ("NEOX") pairing ({@code OpCall.Rope}). */
+    ROPE(Family.TRANSFORMER),
+    /** Causal grouped-query attention over a KV cache ({@code OpCall.Attention}). */
+    ATTENTION(Family.TRANSFORMER),
+    /** Dense linear layer over stored weights of any float dtype or int8 rows ({@code OpCall.Linear}). */
+    LINEAR(Family.LINALG),
 
     // ---- Dense linear algebra beyond the matrix product (F32 and F64), batched over leading axes ----
     /** Cholesky factor L of a symmetric positive definite matrix, {@code A = L L^T} ({@code numpy.linalg.cholesky}). */
@@ -158,7 +166,9 @@ public enum Op {
         /** Operations on quantized operands. */
         QUANTIZED,
         /** Decompositions, solvers, norms and einsum: F32 and F64, several results for some (see {@code OpCall.Linalg}). */
-        DECOMPOSITION
+        DECOMPOSITION,
+        /** The parts of a transformer layer that are not a linear map: embedding lookup, RoPE, attention. */
+        TRANSFORMER
     }
 
     private final Family family;

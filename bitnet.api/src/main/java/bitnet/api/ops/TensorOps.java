@@ -341,6 +341,60 @@ public interface TensorOps {
     Tensor unpackTernary(Tensor packed);
 
     /**
+     * Rows of an embedding table (see {@link bitnet.api.backend.OpCall.Embedding}).
+     *
+     * @param table {@code [rows, width]}, F32, F16 or BF16
+     * @param ids I32 {@code [n]} (or rank 0 for one row, giving {@code [width]})
+     * @return F32 {@code [n, width]}
+     * @throws IndexOutOfBoundsException naming the first id outside {@code [0, rows)}
+     */
+    Tensor embedding(Tensor table, Tensor ids);
+
+    /**
+     * Rotary position embedding, rotate-half pairing (see {@link bitnet.api.backend.OpCall.Rope}).
+     *
+     * @param x F32 {@code [n, heads, d]} with {@code d} even
+     * @param positions I32 {@code [n]}, each at least 0
+     * @param theta the base frequency, positive
+     * @return F32 {@code [n, heads, d]}
+     */
+    Tensor rope(Tensor x, Tensor positions, float theta);
+
+    /**
+     * Causal grouped-query attention of query rows over a KV cache (see
+     * {@link bitnet.api.backend.OpCall.Attention}).
+     *
+     * @param query F32 {@code [n, heads, d]}
+     * @param keys F32 or F16 {@code [capacity, kvHeads, d]}, {@code kvHeads} dividing {@code heads}
+     * @param values same shape and dtype as {@code keys}
+     * @param start position of query row 0; {@code start + n <= capacity}
+     * @param scale multiplies the dot products
+     * @return F32 {@code [n, heads, d]}
+     */
+    Tensor attention(Tensor query, Tensor keys, Tensor values, int start, float scale);
+
+    /**
+     * A dense linear layer over stored weights (see {@link bitnet.api.backend.OpCall.Linear}):
+     * {@code y = x W^T}, or {@code y = x W^T * scales} for I8 rows.
+     *
+     * @param weights {@code [out, in]}, F32, F16, BF16 or I8
+     * @param scales F32 {@code [out]} for I8 weights, null otherwise
+     * @param x F32 {@code [..., in]}
+     * @return F32 {@code [..., out]}
+     */
+    Tensor linear(Tensor weights, Tensor scales, Tensor x);
+
+    /**
+     * Copies {@code source}'s elements into {@code target} (same shape, any layouts), converting the dtype as
+     * {@link Tensor#to(DType)} does; a KV cache takes new keys this way.
+     *
+     * @param source the elements
+     * @param target where they go; not an alias of {@code source}
+     * @throws bitnet.api.tensor.ShapeMismatchException if the shapes differ
+     */
+    void copy(Tensor source, Tensor target);
+
+    /**
      * The BitNet b1.58 linear layer through the dispatcher (see {@link bitnet.api.backend.OpCall.BitLinear}).
      *
      * @param weights TERNARY {@code [out, in]} from {@link #quantizeTernary}

@@ -55,7 +55,10 @@ public final class CpuBackend implements ComputeBackend {
     public boolean supports(Op op, DType dtype) {
         return dtype == DType.F32
                 || dtype == DType.TERNARY && (op == Op.PACK_TERNARY || op == Op.UNPACK_TERNARY)
-                || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
+                || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64
+                || op == Op.EMBEDDING && (dtype == DType.F16 || dtype == DType.BF16)
+                || op == Op.LINEAR && (dtype == DType.F16 || dtype == DType.BF16 || dtype == DType.I8)
+                || op == Op.ATTENTION && dtype == DType.F16;
     }
 
     @Override
@@ -91,6 +94,10 @@ public final class CpuBackend implements ComputeBackend {
                 case OpCall.UnpackTernary c -> TensorPacking.unpack(c);
                 // The reference runs bitnet.linalg's scalar kernels, which need no jdk.incubator.vector.
                 case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.SCALAR, 1);
+                case OpCall.Embedding c -> TransformerKernels.embedding(c);
+                case OpCall.Rope c -> TransformerKernels.rope(c);
+                case OpCall.Attention c -> TransformerKernels.attention(c);
+                case OpCall.Linear c -> TransformerKernels.linear(c);
             }
         }
     }

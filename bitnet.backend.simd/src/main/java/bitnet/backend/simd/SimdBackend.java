@@ -126,6 +126,10 @@ public final class SimdBackend implements ComputeBackend {
             case OpCall.PackTernary c -> false;
             case OpCall.UnpackTernary c -> false;
             case OpCall.Linalg c -> allContiguous(c);
+            case OpCall.Embedding c -> false;
+            case OpCall.Rope c -> false;
+            case OpCall.Attention c -> false;
+            case OpCall.Linear c -> false;
         };
     }
 
@@ -178,6 +182,10 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.UnpackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
                 // bitnet.linalg's parallel parts run in the common pool; its Vector API kernels are the point here.
                 case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.VECTOR, threads);
+                case OpCall.Embedding c -> throw new UnsupportedOperationException("simd: no embedding kernel");
+                case OpCall.Rope c -> throw new UnsupportedOperationException("simd: no rope kernel");
+                case OpCall.Attention c -> throw new UnsupportedOperationException("simd: no attention kernel");
+                case OpCall.Linear c -> throw new UnsupportedOperationException("simd: no linear kernel");
             }
         }
     }

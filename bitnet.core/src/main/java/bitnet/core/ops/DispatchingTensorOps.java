@@ -39,6 +39,7 @@ public final class DispatchingTensorOps implements TensorOps {
     private final ShapeOps shapes;
     private final Quantization quantization;
     private final DispatchingLinearAlgebra linalg;
+    private final TransformerOps transformer;
 
     /**
      * @param dispatcher picks the backend
@@ -55,6 +56,7 @@ public final class DispatchingTensorOps implements TensorOps {
         this.shapes = new ShapeOps(pooled);
         this.quantization = new Quantization(dispatcher, pooled);
         this.linalg = new DispatchingLinearAlgebra(dispatcher, pooled);
+        this.transformer = new TransformerOps(dispatcher, pooled);
     }
 
     @Override
@@ -336,6 +338,31 @@ public final class DispatchingTensorOps implements TensorOps {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(NamedOps.names());
         names.addAll(LinalgNamedOps.names());
         return List.copyOf(names);
+    }
+
+    @Override
+    public Tensor embedding(Tensor table, Tensor ids) {
+        return transformer.embedding(table, ids);
+    }
+
+    @Override
+    public Tensor rope(Tensor x, Tensor positions, float theta) {
+        return transformer.rope(x, positions, theta);
+    }
+
+    @Override
+    public Tensor attention(Tensor query, Tensor keys, Tensor values, int start, float scale) {
+        return transformer.attention(query, keys, values, start, scale);
+    }
+
+    @Override
+    public Tensor linear(Tensor weights, Tensor scales, Tensor x) {
+        return transformer.linear(weights, scales, x);
+    }
+
+    @Override
+    public void copy(Tensor source, Tensor target) {
+        transformer.copy(source, target);
     }
 
     @Override

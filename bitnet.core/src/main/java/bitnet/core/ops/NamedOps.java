@@ -89,6 +89,14 @@ final class NamedOps {
         put("dequantize", 1, 3, Set.of("scheme", "granularity", "group"), QuantizedOps::dequantize);
         put("pack_ternary", 1, 1, Set.of("strategy"), QuantizedOps::pack);
         put("unpack_ternary", 1, 1, Set.of(), (ops, in, p) -> List.of(ops.unpackTernary(in.get(0))));
+        put("embedding", 2, 2, Set.of(), (ops, in, p) -> List.of(ops.embedding(in.get(0), in.get(1))));
+        put("rope", 2, 2, Set.of("theta"), (ops, in, p) -> List.of(ops.rope(in.get(0), in.get(1),
+                p.number("theta", 10000f))));
+        put("attention", 3, 3, Set.of("start", "scale"), (ops, in, p) -> List.of(ops.attention(in.get(0), in.get(1),
+                in.get(2), p.integer("start", 0), p.number("scale",
+                        (float) (1 / Math.sqrt(in.get(0).rank() == 3 ? in.get(0).dim(2) : 1))))));
+        put("linear", 2, 3, Set.of(), (ops, in, p) -> List.of(ops.linear(in.get(0), in.size() > 2 ? in.get(2) : null,
+                in.get(1))));
         put("cast", 1, 1, Set.of("dtype"), (ops, in, p) -> List.of(ops.cast(in.get(0), dtype(p.text("dtype", null)))));
     }
 

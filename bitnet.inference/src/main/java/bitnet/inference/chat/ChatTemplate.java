@@ -59,13 +59,16 @@ public final class ChatTemplate {
     public ChatTemplate(String source, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Engine engine = Engine.INSTANCE;
+        Engine engine = Engine.get();
         JinjavaInterpreter parser = new JinjavaInterpreter(engine.jinjava, new Context(engine.jinjava
                 .getGlobalContext(), Map.of(), engine.config.getDisabled()), engine.config);
+        String jinja = Jinja2Whitespace.apply(source);
         JinjavaInterpreter.pushCurrent(parser);
+        ClassLoader caller = engine.enter();
         try {
-            this.root = parser.parse(Jinja2Whitespace.apply(source));
+            this.root = parser.parse(jinja);
         } finally {
+            Thread.currentThread().setContextClassLoader(caller);
             JinjavaInterpreter.popCurrent();
         }
         failOnErrors(parser.getErrors(), "does not parse");
@@ -109,7 +112,7 @@ public final class ChatTemplate {
         bindings.putAll(variables);
         bindings.put("messages", asMaps(messages));
         bindings.put("add_generation_prompt", addGenerationPrompt);
-        Engine engine = Engine.INSTANCE;
+        Engine engine = Engine.get();
         JinjavaInterpreter interpreter = new PythonOutput(engine.jinjava,
                 new StrictContext(engine.jinjava.getGlobalContext(), bindings, engine.config.getDisabled()),
                 engine.config);
@@ -118,11 +121,13 @@ public final class ChatTemplate {
             // The parsed tree is shared between renders; Jinjava does not promise that rendering leaves it untouched.
             JinjavaInterpreter.pushCurrent(interpreter);
             TemplateFunctions.CLOCK.set(clock);
+            ClassLoader caller = engine.enter();
             try {
                 out = interpreter.render(root);
             } catch (InterpretException e) {
                 throw new InferenceException("chat template failed: " + e.getMessage());
             } finally {
+                Thread.currentThread().setContextClassLoader(caller);
                 TemplateFunctions.CLOCK.remove();
                 JinjavaInterpreter.popCurrent();
             }
@@ -216,12 +221,43 @@ public final class ChatTemplate {
         }
     }
 
-    /** One Jinjava for every template: building it registers a few hundred filters, tests, tags and functions. */
+    /**
+     * One Jinjava for every template: building it registers a few hundred filters, tests, tags and functions.
+     * Jinjava's expression factory loads its classes by name through the thread's context class loader, which in
+     * OSGi is not this bundle's: every call into Jinjava runs with this bundle's loader as the context loader.
+     */
     private static final class Engine {
-        static final Engine INSTANCE = new Engine();
+        private static volatile Engine instance;
 
         final JinjavaConfig config;
         final Jinjava jinjava;
+
+        static Engine get() {
+            Engine e = instance;
+            if (e == null) {
+                synchronized (Engine.class) {
+                    e = instance;
+                    if (e == null) {
+                        ClassLoader caller = Thread.currentThread().getContextClassLoader();
+                        Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
+                        try {
+                            e = new Engine();
+                        } finally {
+                            Thread.currentThread().setContextClassLoader(caller);
+                        }
+                        instance = e;
+                    }
+                }
+            }
+            return e;
+        }
+
+        /** @return the caller's context class loader, to restore; this bundle's is set */
+        ClassLoader enter() {
+            ClassLoader caller = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
+            return caller;
+        }
 
         private Engine() {
             LegacyOverrides python = LegacyOverrides.newBuilder()

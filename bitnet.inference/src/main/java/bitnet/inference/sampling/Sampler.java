@@ -85,12 +85,16 @@ public final class Sampler {
      */
     public void accept(int... tokens) {
         for (int t : tokens) {
-            if (t < 0 || t >= vocabSize) {
-                throw new InferenceException("token id " + t + " is outside the vocabulary of " + vocabSize);
-            }
-            if (penalties) {
-                remember(t);
-            }
+            acceptOne(t);
+        }
+    }
+
+    private void acceptOne(int token) {
+        if (token < 0 || token >= vocabSize) {
+            throw new InferenceException("token id " + token + " is outside the vocabulary of " + vocabSize);
+        }
+        if (penalties) {
+            remember(token);
         }
     }
 
@@ -121,7 +125,7 @@ public final class Sampler {
     public int sample(float[] logits) {
         prepare(logits);
         int token = count == 1 ? ids[0] : draw();
-        accept(token);
+        acceptOne(token);
         return token;
     }
 

@@ -34,7 +34,11 @@ import bitnet.api.inference.InferenceException;
  * The filters {@code trim}, {@code capitalize} and {@code tojson} behave as in Python.
  *
  * <p>Stricter than Jinja2 where Jinjava would otherwise render nothing: an unknown filter, test or function fails the
- * render. Templates cannot include or import other templates. Thread-safe.
+ * render, and loop filters ({@code {% for x in xs if c %}}) fail at compile time. Templates cannot include or import
+ * other templates. Known differences from Jinja2 that remain: {@code none} prints as nothing (Jinjava does not tell it
+ * from undefined) and a variable holding none is not {@code defined}; lists and dicts print with {@code null} and
+ * {@code true} inside; strings cannot be indexed from the end ({@code s[-1]}); {@code 'a' * 2} and {@code '%s' % x}
+ * fail. Thread-safe.
  */
 public final class ChatTemplate {
     private static final Set<String> FILE_TAGS = Set.of("include", "import", "from", "extends");

@@ -64,6 +64,14 @@ public interface Checkpoint extends AutoCloseable {
      */
     boolean addBosToken();
 
+    /**
+     * @return the end-of-sequence token's text as the tokenizer configuration names it (chat templates use it as
+     *     {@code eos_token}), if known
+     */
+    default Optional<String> eosToken() {
+        return Optional.empty();
+    }
+
     /** @return token ids that end a generation (end of text, end of turn, and the generation config's) */
     Set<Integer> stopTokenIds();
 

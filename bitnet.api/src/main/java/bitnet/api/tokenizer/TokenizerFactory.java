@@ -20,4 +20,14 @@ public interface TokenizerFactory {
      *     supported (the message names it)
      */
     Tokenizer load(Path path);
+
+    /**
+     * Reads a Hugging Face {@code tokenizer.json} document held in memory (one a model file carries, or one built
+     * from a GGUF file's tokenizer keys).
+     *
+     * @param tokenizerJson the document
+     * @return the tokenizer
+     * @throws TokenizerException if it is not valid JSON or uses a component that is not supported
+     */
+    Tokenizer fromJson(String tokenizerJson);
 }

@@ -167,7 +167,7 @@ public final class GgufLoader {
 
     private static String tokenizerJson(Path path, Map<String, Object> metadata) {
         try {
-            return GgufTokenizerJson.build(metadata);
+            return GgufTokenizerJson.build(metadata, path);
         } catch (ModelFormatException e) {
             throw e;
         } catch (RuntimeException e) {

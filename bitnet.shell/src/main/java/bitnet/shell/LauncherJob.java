@@ -75,7 +75,8 @@ public final class LauncherJob implements Callable<Integer> {
         } else {
             lines = List.of(ScriptRunner.joinAsCommand(arguments));
         }
-        return new ScriptRunner(processor, context).run(lines, out, err);
+        // Commands that read input (bitnet:chat) read the process's standard input, as in the console.
+        return new ScriptRunner(processor, context).run(lines, new FileInputStream(FileDescriptor.in), out, err);
     }
 
     private int console(PrintStream out, PrintStream err) {

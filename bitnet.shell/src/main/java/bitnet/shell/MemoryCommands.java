@@ -11,6 +11,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import bitnet.api.inference.Model;
+import bitnet.api.inference.ModelInfo;
+import bitnet.api.inference.ModelLoader;
 import bitnet.api.memory.LeakReport;
 import bitnet.api.memory.MemoryPool;
 import bitnet.api.memory.PoolMetrics;
@@ -34,7 +37,10 @@ public final class MemoryCommands {
         pools.remove(pool);
     }
 
-    /** @return per pool: totals, fragmentation and one row per size class that was ever used */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ModelLoader> loaders = List.of();
+
+    /** @return per pool: totals, fragmentation and one row per size class that was ever used; loaded models */
     @Descriptor("memory pools: bytes in use, peak, cached, limit, fragmentation, size classes")
     public String memory() {
         List<MemoryPool> snapshot = sorted();
@@ -64,6 +70,14 @@ public final class MemoryCommands {
                         c.blockBytes() == 0 ? "-" : bytes(c.blockBytes()), c.blocksInUse(), bytes(c.bytesInUse()),
                         bytes(c.peakBytesInUse()), c.allocations(), c.frees(), 100 * c.reuseRate(),
                         bytes(c.cachedBytes())));
+            }
+        }
+        for (ModelLoader loader : loaders) {
+            for (Model m : loader.loaded()) {
+                ModelInfo i = m.info();
+                out.append(String.format("model %s: %s mapped from the file (read in place), %s converted into the pool, "
+                        + "%s of KV caches%n", i.source(), bytes(i.mappedBytes()), bytes(i.convertedBytes()),
+                        bytes(m.kvCacheBytes())));
             }
         }
         return out.toString();

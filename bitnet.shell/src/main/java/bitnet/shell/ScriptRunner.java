@@ -1,6 +1,6 @@
 package bitnet.shell;
 
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
@@ -40,12 +40,13 @@ final class ScriptRunner {
 
     /**
      * @param lines command lines; blank lines and lines starting with {@code #} are skipped
+     * @param in what commands that read input read
      * @param out where results go
      * @param err where the failure goes
      * @return 0 if every command succeeded, 1 at the first failure
      */
-    int run(List<String> lines, PrintStream out, PrintStream err) {
-        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+    int run(List<String> lines, InputStream in, PrintStream out, PrintStream err) {
+        try (CommandSession session = processor.createSession(in, out, err)) {
             profile(session);
             for (String line : lines) {
                 String command = line.strip();

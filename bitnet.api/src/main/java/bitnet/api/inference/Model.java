@@ -54,6 +54,9 @@ public interface Model extends AutoCloseable {
      */
     String renderChat(List<ChatMessage> messages, boolean addGenerationPrompt);
 
+    /** @return bytes of pool memory held by the KV caches of this model's open sessions */
+    long kvCacheBytes();
+
     /** @return token ids that end a generation */
     Set<Integer> stopTokenIds();
 

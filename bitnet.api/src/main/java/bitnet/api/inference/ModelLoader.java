@@ -26,4 +26,7 @@ public interface ModelLoader {
     default Model load(Path path) {
         return load(path, LoadOptions.defaults());
     }
+
+    /** @return the models this loader loaded that are not closed yet, oldest first */
+    java.util.List<Model> loaded();
 }

@@ -46,6 +46,7 @@ public final class InferenceLoader implements ModelLoader {
     private final TensorFactory factory;
     private final TokenizerFactory tokenizers;
     private final KvPlanner planner;
+    private final List<Model> models = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Decides KV cache precisions under a named policy. */
     interface KvPlanner {
@@ -105,14 +106,29 @@ public final class InferenceLoader implements ModelLoader {
                             + (options.lmHeadInt8() ? head.bytes() : 0),
                     checkpoint.tokenizer().description(), checkpoint.chatTemplateSource(),
                     kv.resolve(config, config.contextLength()), head.description(), checkpoint.notes());
-            return new LoadedModel(checkpoint, tokenizer, new Transformer(ops, factory, checkpoint, head), head, info,
-                    factory, kv);
+            LoadedModel model = new LoadedModel(checkpoint, tokenizer, new Transformer(ops, factory, checkpoint, head),
+                    head, info, factory, kv, models::remove);
+            models.add(model);
+            return model;
         } catch (RuntimeException | Error e) {
             if (head != null) {
                 head.close();
             }
             checkpoint.close();
             throw e;
+        }
+    }
+
+    @Override
+    public List<Model> loaded() {
+        return List.copyOf(models);
+    }
+
+    /** Closes the models still open: their memory goes back to the pool and their files are unmapped. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        for (Model m : List.copyOf(models)) {
+            m.close();
         }
     }
 

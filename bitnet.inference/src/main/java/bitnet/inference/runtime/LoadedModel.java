@@ -33,10 +33,12 @@ final class LoadedModel implements Model {
     private final TensorFactory factory;
     private final KvPrecision kvPrecision;
     private final Set<ModelSession> sessions = ConcurrentHashMap.newKeySet();
+    private final java.util.function.Consumer<LoadedModel> onClose;
     private volatile boolean closed;
 
     LoadedModel(Checkpoint checkpoint, Tokenizer tokenizer, Transformer transformer, LmHead head, ModelInfo info,
-            TensorFactory factory, KvPrecision kvPrecision) {
+            TensorFactory factory, KvPrecision kvPrecision, java.util.function.Consumer<LoadedModel> onClose) {
+        this.onClose = onClose;
         this.checkpoint = checkpoint;
         this.tokenizer = tokenizer;
         this.template = checkpoint.chatTemplate().map(ChatTemplate::new).orElse(null);
@@ -142,8 +144,8 @@ final class LoadedModel implements Model {
         sessions.remove(s);
     }
 
-    /** @return bytes held by open sessions' KV caches */
-    long cacheBytes() {
+    @Override
+    public long kvCacheBytes() {
         return sessions.stream().mapToLong(ModelSession::cacheBytes).sum();
     }
 
@@ -163,5 +165,6 @@ final class LoadedModel implements Model {
         }
         head.close();
         checkpoint.close();
+        onClose.accept(this);
     }
 }

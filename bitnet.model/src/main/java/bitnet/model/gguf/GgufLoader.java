@@ -160,9 +160,15 @@ public final class GgufLoader {
         } else if (beside) {
             stop.addAll(TokenizerFiles.findIds(tokenizerJson, new HashSet<>(TokenizerFiles.STOP_TOKENS)).values());
         }
+        String eos = tc == null ? null : TokenizerFiles.eosToken(tc);
+        Integer eosId = keys.tokenId("tokenizer.ggml.eos_token_id");
+        if (eos == null && tokens != null && eosId != null && eosId < tokens.size()
+                && tokens.get(eosId) instanceof String name) {
+            eos = name;
+        }
         return new CheckpointFacts(source, template == null ? null : template.text(),
                 template == null ? null : template.source(), keys.tokenId("tokenizer.ggml.bos_token_id"),
-                keys.bool("tokenizer.ggml.add_bos_token", true), stop);
+                keys.bool("tokenizer.ggml.add_bos_token", true), stop, eos);
     }
 
     private static String tokenizerJson(Path path, Map<String, Object> metadata) {

@@ -156,7 +156,7 @@ public final class HfFolderLoader {
         }
         return new CheckpointFacts(new TokenizerSource("tokenizer.json in the model folder", tokenizer, null),
                 template == null ? null : template.text(), template == null ? null : template.source(), bos, true,
-                stop);
+                stop, tc == null ? null : TokenizerFiles.eosToken(tc));
     }
 
     /** One folder's tensors checked against its config.json and converted. */

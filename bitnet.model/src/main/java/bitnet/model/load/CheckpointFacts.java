@@ -16,9 +16,10 @@ import bitnet.api.model.TokenizerSource;
  * @param bosTokenId the begin-of-text id, or null
  * @param addBosToken whether prompts start with it
  * @param stopTokenIds ids that end a generation, in the order found
+ * @param eosToken the end-of-sequence token's text for chat templates, or null
  */
 public record CheckpointFacts(TokenizerSource tokenizer, String chatTemplate, String chatTemplateSource,
-        Integer bosTokenId, boolean addBosToken, Set<Integer> stopTokenIds) {
+        Integer bosTokenId, boolean addBosToken, Set<Integer> stopTokenIds, String eosToken) {
 
     /** @throws NullPointerException if the tokenizer or the stop set is null */
     public CheckpointFacts {

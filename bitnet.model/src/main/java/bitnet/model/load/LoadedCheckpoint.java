@@ -110,6 +110,11 @@ final class LoadedCheckpoint implements Checkpoint {
     }
 
     @Override
+    public Optional<String> eosToken() {
+        return Optional.ofNullable(facts.eosToken());
+    }
+
+    @Override
     public Set<Integer> stopTokenIds() {
         return facts.stopTokenIds();
     }

@@ -138,7 +138,19 @@ public final class TokenizerFiles {
      * @return its {@code bos_token} (a string, or an added-token object's {@code content}), or null
      */
     public static String bosToken(ObjectNode config) {
-        JsonNode b = config.get("bos_token");
+        return tokenText(config, "bos_token");
+    }
+
+    /**
+     * @param config a parsed tokenizer_config.json
+     * @return its {@code eos_token} (a string, or an added-token object's {@code content}), or null
+     */
+    public static String eosToken(ObjectNode config) {
+        return tokenText(config, "eos_token");
+    }
+
+    private static String tokenText(ObjectNode config, String key) {
+        JsonNode b = config.get(key);
         if (b == null || b.isNull()) {
             return null;
         }

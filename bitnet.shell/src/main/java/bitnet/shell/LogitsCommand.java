@@ -1,0 +1,58 @@
+package bitnet.shell;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import bitnet.api.inference.Model;
+import bitnet.api.inference.Session;
+import bitnet.api.io.TensorIO;
+import bitnet.api.tensor.Tensor;
+
+/** {@code bitnet:logits MODEL OUT.npy IDS}: the logits of every position of a prompt given as token ids. */
+@Component(service = LogitsCommand.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=logits"})
+public final class LogitsCommand {
+    private final ModelCache models;
+    private final TensorIO io;
+
+    /**
+     * @param models the shell's loaded models
+     * @param io writes the .npy file
+     */
+    @Activate
+    public LogitsCommand(@Reference ModelCache models, @Reference TensorIO io) {
+        this.models = models;
+        this.io = io;
+    }
+
+    /**
+     * @param session the Gogo session, for progress
+     * @param model the model
+     * @param out the .npy file to write
+     * @param ids comma-separated token ids
+     * @return what was written
+     * @throws IOException if the file cannot be written
+     */
+    @Descriptor("writes float32 [len, vocab]: the logits of every position of a prompt of token ids (no BOS added)")
+    public String logits(CommandSession session, @Descriptor("a Hugging Face model folder or a .gguf file") String model,
+            @Descriptor("the output .npy file") String out,
+            @Descriptor("comma-separated token ids, e.g. 128000,9906,1917") String ids) throws IOException {
+        int[] tokens = GenerationArguments.parseIds(ids, "IDS");
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("IDS: give at least one token id");
+        }
+        Path target = UserPaths.output(out);
+        Model m = models.get(model, false, session.getConsole());
+        try (Session s = m.newSession(Math.min(m.config().contextLength(), Math.max(1, tokens.length)));
+                Tensor logits = s.prefill(tokens, true)) {
+            io.writeNpy(target, logits);
+            return "wrote " + target + ": " + logits.dtype() + " " + Arrays.toString(logits.shape());
+        }
+    }
+}

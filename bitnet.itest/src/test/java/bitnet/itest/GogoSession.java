@@ -47,8 +47,17 @@ final class GogoSession implements AutoCloseable {
     private final CommandSession session;
 
     GogoSession(BundleContext context, CommandProcessor processor) throws Exception {
+        this(context, processor, "");
+    }
+
+    /**
+     * @param context a bundle context
+     * @param processor Gogo's processor
+     * @param input what commands that read input (bitnet:chat) read
+     */
+    GogoSession(BundleContext context, CommandProcessor processor, String input) throws Exception {
         Platform.await(context, "(&(osgi.command.scope=felix)(osgi.command.function=help))", 10_000);
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session = processor.createSession(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, out);
         for (Bundle b : context.getBundles()) {
             URL profile = "org.apache.felix.gogo.shell".equals(b.getSymbolicName()) ? b.getEntry("gosh_profile") : null;
             if (profile != null) {

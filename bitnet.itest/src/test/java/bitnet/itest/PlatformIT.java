@@ -86,7 +86,10 @@ public class PlatformIT {
             "bitnet.shell.DemoCommand", "bitnet.shell.HelpCommand", "bitnet.shell.InfoCommand",
             "bitnet.shell.LauncherJob", "bitnet.shell.MemoryCommands", "bitnet.shell.NpyInfoCommand",
             "bitnet.shell.OpCommand", "bitnet.shell.PrecisionCommands", "bitnet.shell.QuantInfoCommand",
-            "bitnet.shell.TokenizeFileCommand", "bitnet.shell.TokenizerCommands",
+            "bitnet.shell.TokenizeFileCommand", "bitnet.shell.TokenizerCommands", "bitnet.shell.ModelCache",
+            "bitnet.shell.ModelInfoCommand", "bitnet.shell.LogitsCommand", "bitnet.shell.GenerateCommand",
+            "bitnet.shell.ChatCommand", "bitnet.shell.BenchModelCommand", "bitnet.model.CheckpointLoaderComponent",
+            "bitnet.inference.runtime.InferenceLoader",
             "bitnet.tokenizer.service.FileTokenizerFactory", "bitnet.tokenizer.service.NamedTokenizer");
     /** Components made per configuration (none here). */
     private static final Set<String> FACTORY_CONFIGURED = Set.of("bitnet.precision.ConfiguredPolicy",

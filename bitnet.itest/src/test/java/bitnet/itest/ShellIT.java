@@ -40,8 +40,9 @@ import bitnet.api.tensor.TensorFactory;
 @ExamReactorStrategy(PerClass.class)
 public class ShellIT {
     /** Every command of the platform; help must list exactly these in scope bitnet. */
-    static final Set<String> COMMANDS = new TreeSet<>(List.of("bitnet:backends", "bitnet:convert", "bitnet:decode",
-            "bitnet:demo", "bitnet:encode", "bitnet:info", "bitnet:leaks", "bitnet:memory", "bitnet:npy-info",
+    static final Set<String> COMMANDS = new TreeSet<>(List.of("bitnet:backends", "bitnet:bench-model",
+            "bitnet:chat", "bitnet:convert", "bitnet:decode", "bitnet:demo", "bitnet:encode", "bitnet:generate",
+            "bitnet:info", "bitnet:leaks", "bitnet:logits", "bitnet:memory", "bitnet:model-info", "bitnet:npy-info",
             "bitnet:op", "bitnet:policies", "bitnet:precision-plan", "bitnet:quant-info", "bitnet:tokenize-file",
             "bitnet:which"));
 

@@ -31,7 +31,7 @@ import bitnet.api.inference.Session;
 public final class ChatCommand {
     private static final Set<String> OPTIONS = Set.of("max_tokens", "temperature", "top_k", "top_p", "min_p",
             "repeat_penalty", "repeat_last_n", "presence_penalty", "frequency_penalty", "seed", "stop", "system",
-            "lm_head");
+            "lm_head", "kv");
 
     private final ModelCache models;
 
@@ -59,7 +59,10 @@ public final class ChatCommand {
         BufferedReader keyboard = new BufferedReader(new InputStreamReader(session.getKeyboard(),
                 StandardCharsets.UTF_8));
         int turns = 0;
-        Session s = m.newSession();
+        bitnet.api.precision.Precision kv = args.kv(null);
+        java.util.function.Supplier<Session> open = () -> kv == null ? m.newSession()
+                : m.newSession(m.config().contextLength(), kv);
+        Session s = open.get();
         try {
             console.println("chat with " + m.info().source().getFileName() + " (/reset starts over, /exit ends)");
             boolean first = true;
@@ -75,7 +78,7 @@ public final class ChatCommand {
                 }
                 if (line.strip().equals("/reset")) {
                     s.close();
-                    s = m.newSession();
+                    s = open.get();
                     first = true;
                     continue;
                 }

@@ -19,19 +19,21 @@ import bitnet.api.inference.GenerationResult;
 import bitnet.api.inference.Model;
 import bitnet.api.inference.Session;
 import bitnet.api.inference.TokenListener;
+import bitnet.api.precision.Precision;
 
 /**
  * {@code bitnet:generate MODEL PROMPT [name=value ...]}: streams the generated text, then one line of counts and
  * speeds. {@code bitnet:generate MODEL ids=1,289,143 [...]} takes the prompt as token ids (no BOS added, no tokenizer
  * needed) and prints only the generated ids. {@code chat=true} wraps the prompt as a user message in the model's chat
- * template.
+ * template. The KV cache precision is the precision plan's ({@code kv=f32|f16} overrides it), but F32 in ids mode,
+ * which is meant for comparing with references.
  */
 @Component(service = GenerateCommand.class,
         property = {"osgi.command.scope=bitnet", "osgi.command.function=generate"})
 public final class GenerateCommand {
     private static final Set<String> OPTIONS = Set.of("max_tokens", "temperature", "top_k", "top_p", "min_p",
             "repeat_penalty", "repeat_last_n", "presence_penalty", "frequency_penalty", "seed", "stop", "chat",
-            "system", "lm_head", "ignore_eos");
+            "system", "lm_head", "ignore_eos", "kv");
 
     private final ModelCache models;
 
@@ -54,7 +56,7 @@ public final class GenerateCommand {
             @Descriptor("the prompt text (quoted), or ids=ID,ID,... for token ids") String prompt,
             @Descriptor("max_tokens=N temperature=T (0 = greedy) top_k= top_p= min_p= repeat_penalty= repeat_last_n= "
                     + "presence_penalty= frequency_penalty= seed= stop=S (repeatable) chat=true system=TEXT "
-                    + "lm_head=int8 ignore_eos=true") String... options) {
+                    + "lm_head=int8 ignore_eos=true kv=f32|f16") String... options) {
         boolean idsMode = prompt.startsWith("ids=");
         GenerationArguments args = GenerationArguments.parse(Arrays.asList(options), OPTIONS);
         PrintStream console = session.getConsole();
@@ -70,7 +72,8 @@ public final class GenerateCommand {
             ids = m.encodePrompt(prompt);
         }
         int capacity = Math.min(m.config().contextLength(), ids.length + o.maxTokens());
-        try (Session s = m.newSession(Math.max(1, capacity))) {
+        Precision kv = args.kv(idsMode ? Precision.F32 : null);
+        try (Session s = kv == null ? m.newSession(Math.max(1, capacity)) : m.newSession(Math.max(1, capacity), kv)) {
             if (idsMode) {
                 GenerationResult r = s.generate(ids, o, TokenListener.NONE);
                 StringJoiner out = new StringJoiner(" ");

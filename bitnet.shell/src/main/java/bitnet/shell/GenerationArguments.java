@@ -18,7 +18,7 @@ final class GenerationArguments {
     /** Every option these commands take. */
     static final Set<String> NAMES = Set.of("max_tokens", "temperature", "top_k", "top_p", "min_p", "repeat_penalty",
             "repeat_last_n", "presence_penalty", "frequency_penalty", "seed", "stop", "chat", "system", "ids",
-            "lm_head", "ignore_eos");
+            "lm_head", "ignore_eos", "kv");
 
     private final Map<String, String> values;
 
@@ -103,6 +103,21 @@ final class GenerationArguments {
             o = o.withIgnoreStopTokens(true);
         }
         return o;
+    }
+
+    /**
+     * @param planned the precision when {@code kv=} is not given, or null for the plan's
+     * @return the KV cache precision {@code kv=f32|f16} asks for, else {@code planned}
+     */
+    bitnet.api.precision.Precision kv(bitnet.api.precision.Precision planned) {
+        if (!has("kv")) {
+            return planned;
+        }
+        return switch (values.get("kv").strip().toLowerCase(Locale.ROOT)) {
+            case "f32" -> bitnet.api.precision.Precision.F32;
+            case "f16" -> bitnet.api.precision.Precision.F16;
+            default -> throw bad("kv", "f32 or f16");
+        };
     }
 
     boolean has(String name) {

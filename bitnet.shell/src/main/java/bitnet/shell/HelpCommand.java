@@ -69,8 +69,8 @@ public final class HelpCommand {
             List<String> params = new ArrayList<>();
             Annotation[][] annotations = m.getParameterAnnotations();
             Class<?>[] types = m.getParameterTypes();
-            boolean main = m.getName().equals(MAIN);
-            for (int i = main ? 1 : 0; i < types.length; i++) {
+            int first = firstArgument(m);
+            for (int i = first; i < types.length; i++) {
                 if (types[i] == CommandSession.class) {
                     continue;
                 }
@@ -80,7 +80,7 @@ public final class HelpCommand {
                         : m.getParameters()[i].getName().toUpperCase(Locale.ROOT);
                 params.add("   " + label + (pd == null ? "" : "   " + pd.value()));
             }
-            sb.append("   usage: ").append(key).append(usage(m, main)).append(System.lineSeparator());
+            sb.append("   usage: ").append(key).append(usage(m)).append(System.lineSeparator());
             if (!params.isEmpty()) {
                 sb.append("   parameters:").append(System.lineSeparator());
                 params.forEach(p -> sb.append("   ").append(p).append(System.lineSeparator()));
@@ -90,11 +90,20 @@ public final class HelpCommand {
         return sb.toString().stripTrailing();
     }
 
-    private static String usage(Method m, boolean main) {
+    // Gogo passes _main the command's name as its first argument after an optional session: not the user's to type.
+    private static int firstArgument(Method m) {
+        if (!m.getName().equals(MAIN)) {
+            return 0;
+        }
+        Class<?>[] types = m.getParameterTypes();
+        return types.length > 0 && types[0] == CommandSession.class ? 2 : 1;
+    }
+
+    private static String usage(Method m) {
         StringBuilder sb = new StringBuilder();
         Annotation[][] annotations = m.getParameterAnnotations();
         Class<?>[] types = m.getParameterTypes();
-        for (int i = main ? 1 : 0; i < types.length; i++) {
+        for (int i = firstArgument(m); i < types.length; i++) {
             if (types[i] == CommandSession.class) {
                 continue;
             }

@@ -13,9 +13,13 @@ import org.osgi.service.component.annotations.Reference;
 import bitnet.api.inference.Model;
 import bitnet.api.inference.Session;
 import bitnet.api.io.TensorIO;
+import bitnet.api.precision.Precision;
 import bitnet.api.tensor.Tensor;
 
-/** {@code bitnet:logits MODEL OUT.npy IDS}: the logits of every position of a prompt given as token ids. */
+/**
+ * {@code bitnet:logits MODEL OUT.npy IDS}: the logits of every position of a prompt given as token ids, computed with
+ * an F32 KV cache whatever the precision plan says, since these logits are meant for comparing with references.
+ */
 @Component(service = LogitsCommand.class, property = {"osgi.command.scope=bitnet", "osgi.command.function=logits"})
 public final class LogitsCommand {
     private final ModelCache models;
@@ -49,7 +53,7 @@ public final class LogitsCommand {
         }
         Path target = UserPaths.output(out);
         Model m = models.get(model, false, session.getConsole());
-        try (Session s = m.newSession(Math.min(m.config().contextLength(), Math.max(1, tokens.length)));
+        try (Session s = m.newSession(Math.min(m.config().contextLength(), Math.max(1, tokens.length)), Precision.F32);
                 Tensor logits = s.prefill(tokens, true)) {
             io.writeNpy(target, logits);
             return "wrote " + target + ": " + logits.dtype() + " " + Arrays.toString(logits.shape());

@@ -79,6 +79,17 @@ public interface Model extends AutoCloseable {
      */
     Session newSession(int capacity);
 
+    /**
+     * Opens a session whose KV cache has the given precision instead of the precision plan's (for work that wants
+     * the most exact logits, or the least memory).
+     *
+     * @param capacity positions, from 1 to the model's context length
+     * @param kvCache {@link bitnet.api.precision.Precision#F32} or {@link bitnet.api.precision.Precision#F16}
+     * @return a session, owned by the caller
+     * @throws InferenceException if the capacity is out of range or the precision is not supported
+     */
+    Session newSession(int capacity, bitnet.api.precision.Precision kvCache);
+
     /** Closes every open session and releases the weights. Idempotent. */
     @Override
     void close();

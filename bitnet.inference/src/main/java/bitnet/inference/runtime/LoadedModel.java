@@ -119,6 +119,11 @@ final class LoadedModel implements Model {
 
     @Override
     public Session newSession(int capacity) {
+        return newSession(capacity, kvPrecision.resolve(checkpoint.config(), capacity));
+    }
+
+    @Override
+    public Session newSession(int capacity, Precision p) {
         if (closed) {
             throw new InferenceException("the model " + checkpoint.source() + " is closed");
         }
@@ -127,7 +132,6 @@ final class LoadedModel implements Model {
             throw new InferenceException("a session holds 1 to " + context + " positions (the model's context), not "
                     + capacity);
         }
-        Precision p = kvPrecision.resolve(checkpoint.config(), capacity);
         DType dtype = switch (p) {
             case F32 -> DType.F32;
             case F16 -> DType.F16;

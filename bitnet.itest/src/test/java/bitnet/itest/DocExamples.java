@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The shell examples of README.md and docs/*.md: every line of a fenced code block (other than Java, JSON, XML)
- * that a user would type into the shell — {@code $ ./bitnet bitnet:...}, {@code ./bitnet bitnet:...},
+ * The shell examples of README.md and docs/*.md: every line of a fenced code block (other than Java, JSON, XML, text)
+ * that a user would type into the shell (blocks marked {@code text} are diagrams) — {@code $ ./bitnet bitnet:...}, {@code ./bitnet bitnet:...},
  * {@code g! ...}, or a bare {@code bitnet:...} line of a command file — with the output the document shows under
  * it. Not examples: the script's own modes ({@code ./bitnet demo|test|bench|build|-f}), which have their own tests,
  * and synopses (an argument written as a placeholder in capitals, such as {@code OUT.npy} or {@code DTYPE}).
@@ -59,7 +59,7 @@ final class DocExamples {
             if (stripped.startsWith("```")) {
                 inBlock = !inBlock;
                 String lang = stripped.substring(3).strip();
-                code = inBlock && (lang.equals("java") || lang.equals("json") || lang.equals("xml"));
+                code = inBlock && (lang.equals("java") || lang.equals("json") || lang.equals("xml") || lang.equals("text"));
                 continue;
             }
             if (!inBlock || code) {

@@ -100,6 +100,15 @@ public class DocExamplesIT {
                 + "llama3.tokenizer.json.gz", p.resolve("tokenizer.json")));
         f.put("models/llama3-bos", this::llama3Bos);
         f.put("in.jsonl", p -> Files.writeString(p, "{\"text\":\"Hello world\"}\n{\"text\":\"Grüße, 世界 😀\"}\n"));
+        // README's model: a small checkpoint with the real LLaMA-3 vocabulary and the 2B4T chat template, written
+        // now (Llama3VocabModel); the GGUF file is the tiny I2_S test checkpoint.
+        f.put("models/bitnet-b1.58-2B-4T", p -> {
+            Path tokenizer = Files.createTempDirectory("llama3-bos");
+            llama3Bos(tokenizer);
+            Llama3VocabModel.write(p, tokenizer.resolve("tokenizer.json"));
+        });
+        f.put("models/bitnet-b1.58-2B-4T-gguf/ggml-model-i2_s.gguf", p -> Files.copy(root().resolve(
+                "bitnet.model/src/test/resources/tiny/gguf-i2s.gguf"), p));
         return f;
     }
 
@@ -191,9 +200,6 @@ public class DocExamplesIT {
             Files.createDirectories(target.getParent());
             Fixture fixture = fixtures.get(token);
             if (fixture != null && !Files.exists(target)) {
-                if (token.startsWith("models/")) {
-                    Files.createDirectories(target);
-                }
                 fixture.make(target);
             }
             sb.append(target);

@@ -1,5 +1,6 @@
 package bitnet.inference.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import bitnet.api.model.Checkpoint;
@@ -8,6 +9,7 @@ import bitnet.api.model.ModelConfig;
 import bitnet.api.model.TernaryLinear;
 import bitnet.api.ops.Op;
 import bitnet.api.ops.TensorOps;
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Slice;
 import bitnet.api.tensor.Tensor;
 import bitnet.api.tensor.TensorFactory;
@@ -48,6 +50,16 @@ final class Transformer {
     }
 
     /**
+     * One sequence's part of a pass: new tokens at the end of its cache.
+     *
+     * @param cache the sequence's cache, with room for {@code ids.length} more positions
+     * @param ids token ids, each in {@code [0, vocab)}, at least one
+     * @param allLogits the logits of every new token, or only of the last
+     */
+    record Step(KvCache cache, int[] ids, boolean allLogits) {
+    }
+
+    /**
      * Runs {@code ids} at positions {@code cache.length() ..}, writes their keys and values into the cache and
      * advances it.
      *
@@ -57,32 +69,96 @@ final class Transformer {
      * @return F32 {@code [ids.length or 1, vocab]}, owned by the caller
      */
     Tensor forward(KvCache cache, int[] ids, boolean allLogits) {
-        int n = ids.length;
-        int start = cache.length();
-        int[] positions = new int[n];
-        for (int i = 0; i < n; i++) {
-            positions[i] = start + i;
+        return forward(List.of(new Step(cache, ids, allLogits))).get(0);
+    }
+
+    /**
+     * Runs several sequences in one pass (continuous batching): every projection is one ternary GEMM over the new
+     * tokens of all of them, attention runs per sequence over its own cache, the LM head reads its weights once for
+     * every row wanted. Rows are independent apart from attention, so each sequence gets exactly the logits it would
+     * get alone.
+     *
+     * @param steps the sequences and their new tokens; distinct caches
+     * @return per step, F32 {@code [ids.length or 1, vocab]}, owned by the caller
+     */
+    List<Tensor> forward(List<Step> steps) {
+        int total = 0;
+        for (Step s : steps) {
+            total += s.ids().length;
+        }
+        int[] ids = new int[total];
+        int[] positions = new int[total];
+        int[] starts = new int[steps.size()];
+        int row = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            starts[i] = s.cache().length();
+            for (int t = 0; t < s.ids().length; t++, row++) {
+                ids[row] = s.ids()[t];
+                positions[row] = starts[i] + t;
+            }
         }
         Tensor x;
-        try (Tensor idTensor = factory.of(ids, n)) {
+        try (Tensor idTensor = factory.of(ids, total)) {
             x = ops.embedding(embedding, idTensor);
         }
-        try (Tensor pos = factory.of(positions, n)) {
+        try (Tensor pos = factory.of(positions, total)) {
             for (int l = 0; l < layers.size(); l++) {
-                attention(l, x, pos, cache, start);
+                attention(l, x, pos, steps, starts);
                 feedForward(layers.get(l), x);
             }
-            cache.setLength(start + n);
-            try (Tensor normed = ops.rmsNorm(x, finalNorm, config.rmsNormEps());
-                    Tensor rows = allLogits ? normed.slice() : normed.slice(Slice.range(n - 1, n))) {
-                return head.logits(ops, rows);
+            for (int i = 0; i < steps.size(); i++) {
+                steps.get(i).cache().setLength(starts[i] + steps.get(i).ids().length);
+            }
+            try (Tensor normed = ops.rmsNorm(x, finalNorm, config.rmsNormEps())) {
+                return logits(normed, steps);
             }
         } finally {
             x.close();
         }
     }
 
-    private void attention(int layer, Tensor x, Tensor pos, KvCache cache, int start) {
+    // Gathers the rows each step wants, runs the head once over all of them, and hands each step its rows.
+    private List<Tensor> logits(Tensor normed, List<Step> steps) {
+        boolean every = steps.stream().allMatch(Step::allLogits);
+        List<int[]> wanted = new ArrayList<>();
+        int count = 0;
+        int row = 0;
+        for (Step s : steps) {
+            int n = s.ids().length;
+            wanted.add(s.allLogits() ? new int[] {row, row + n} : new int[] {row + n - 1, row + n});
+            count += s.allLogits() ? n : 1;
+            row += n;
+        }
+        Tensor all;
+        if (every) {
+            all = head.logits(ops, normed);
+        } else {
+            try (Tensor rows = factory.empty(DType.F32, count, config.hiddenSize())) {
+                int at = 0;
+                for (int[] w : wanted) {
+                    try (Tensor from = normed.slice(Slice.range(w[0], w[1]));
+                            Tensor to = rows.slice(Slice.range(at, at + w[1] - w[0]))) {
+                        ops.copy(from, to);
+                    }
+                    at += w[1] - w[0];
+                }
+                all = head.logits(ops, rows);
+            }
+        }
+        try (all) {
+            List<Tensor> out = new ArrayList<>(steps.size());
+            int at = 0;
+            for (int[] w : wanted) {
+                int n = w[1] - w[0];
+                out.add(all.slice(Slice.range(at, at + n)));
+                at += n;
+            }
+            return out;
+        }
+    }
+
+    private void attention(int layer, Tensor x, Tensor pos, List<Step> steps, int[] starts) {
         LayerWeights w = layers.get(layer);
         long n = x.dim(0);
         int d = config.headDim();
@@ -90,10 +166,24 @@ final class Transformer {
                 Tensor q = project(w.q(), h); Tensor k = project(w.k(), h); Tensor v = project(w.v(), h);
                 Tensor q3 = q.reshape(n, config.heads(), d); Tensor k3 = k.reshape(n, config.kvHeads(), d);
                 Tensor v3 = v.reshape(n, config.kvHeads(), d);
-                Tensor qr = ops.rope(q3, pos, config.ropeTheta()); Tensor kr = ops.rope(k3, pos, config.ropeTheta())) {
-            cache.write(ops, layer, start, kr, v3);
-            try (Tensor a = ops.attention(qr, cache.keys(layer), cache.values(layer), start, attentionScale);
-                    Tensor a2 = a.reshape(n, config.queryWidth());
+                Tensor qr = ops.rope(q3, pos, config.ropeTheta()); Tensor kr = ops.rope(k3, pos, config.ropeTheta());
+                Tensor a = factory.empty(DType.F32, n, config.heads(), d)) {
+            int row = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                KvCache cache = steps.get(i).cache();
+                int rows = steps.get(i).ids().length;
+                Slice mine = Slice.range(row, row + rows);
+                try (Tensor ki = kr.slice(mine); Tensor vi = v3.slice(mine); Tensor qi = qr.slice(mine);
+                        Tensor ai = a.slice(mine)) {
+                    cache.write(ops, layer, starts[i], ki, vi);
+                    try (Tensor out = ops.attention(qi, cache.keys(layer), cache.values(layer), starts[i],
+                            attentionScale)) {
+                        ops.copy(out, ai);
+                    }
+                }
+                row += rows;
+            }
+            try (Tensor a2 = a.reshape(n, config.queryWidth());
                     Tensor an = ops.rmsNorm(a2, w.attnSubNorm(), config.rmsNormEps());
                     Tensor o = project(w.o(), an)) {
                 ops.binaryInPlace(Op.ADD, x, o);

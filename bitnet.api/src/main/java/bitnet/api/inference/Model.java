@@ -90,7 +90,16 @@ public interface Model extends AutoCloseable {
      */
     Session newSession(int capacity, bitnet.api.precision.Precision kvCache);
 
-    /** Closes every open session and releases the weights. Idempotent. */
+    /**
+     * Starts a scheduler that runs many generations of this model together. It runs until closed (or the model is).
+     *
+     * @param options its limits
+     * @return the scheduler, owned by the caller
+     * @throws InferenceException if the capacity exceeds the model's context
+     */
+    BatchScheduler scheduler(SchedulerOptions options);
+
+    /** Closes every open session and scheduler and releases the weights. Idempotent. */
     @Override
     void close();
 }

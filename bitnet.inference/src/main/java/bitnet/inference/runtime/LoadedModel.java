@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import bitnet.api.inference.BatchScheduler;
 import bitnet.api.inference.ChatMessage;
 import bitnet.api.inference.InferenceException;
 import bitnet.api.inference.Model;
+import bitnet.api.inference.SchedulerOptions;
 import bitnet.api.inference.ModelInfo;
 import bitnet.api.inference.Session;
 import bitnet.api.model.Checkpoint;
@@ -33,6 +35,7 @@ final class LoadedModel implements Model {
     private final TensorFactory factory;
     private final KvPrecision kvPrecision;
     private final Set<ModelSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<BatchEngine> schedulers = ConcurrentHashMap.newKeySet();
     private final java.util.function.Consumer<LoadedModel> onClose;
     private volatile boolean closed;
 
@@ -149,8 +152,32 @@ final class LoadedModel implements Model {
     }
 
     @Override
+    public BatchScheduler scheduler(SchedulerOptions options) {
+        if (closed) {
+            throw new InferenceException("the model " + checkpoint.source() + " is closed");
+        }
+        BatchEngine engine = new BatchEngine(this, options);
+        schedulers.add(engine);
+        return engine;
+    }
+
+    void schedulerClosed(BatchEngine engine) {
+        schedulers.remove(engine);
+    }
+
+    /** @return the precision plan's KV cache precision for a new cache now (with the pool's current pressure) */
+    Precision kvPrecisionNow(int capacity) {
+        return kvPrecision.resolve(checkpoint.config(), capacity);
+    }
+
+    TensorFactory factory() {
+        return factory;
+    }
+
+    @Override
     public long kvCacheBytes() {
-        return sessions.stream().mapToLong(ModelSession::cacheBytes).sum();
+        return sessions.stream().mapToLong(ModelSession::cacheBytes).sum()
+                + schedulers.stream().mapToLong(e -> e.stats().kvCacheBytes()).sum();
     }
 
     /** @return the LM head's description */
@@ -164,6 +191,9 @@ final class LoadedModel implements Model {
             return;
         }
         closed = true;
+        for (BatchEngine e : List.copyOf(schedulers)) {
+            e.close();
+        }
         for (ModelSession s : List.copyOf(sessions)) {
             s.close();
         }

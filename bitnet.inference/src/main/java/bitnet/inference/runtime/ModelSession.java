@@ -20,7 +20,8 @@ import bitnet.inference.text.TextStream;
 /**
  * A session over one KV cache. The tokens of a sequence are either fed (their keys and values are in the cache) or
  * pending: a generation's last token (and its stop token) is not fed, since nothing needed its logits; the next
- * call feeds it first. A chat turn renders the whole conversation and feeds only what differs from the tokens the
+ * call feeds it first. A generation with an empty prompt after a prefill feeds the last token again for its logits.
+ * Nothing changes when a call does not fit the cache. A chat turn renders the whole conversation and feeds only what differs from the tokens the
  * session holds (the longest common prefix stays in the cache).
  */
 final class ModelSession implements Session {
@@ -65,7 +66,8 @@ final class ModelSession implements Session {
         }
         model.checkIds(ids);
         int[] all = withPending(ids);
-        fits(all.length, 0);
+        fits(fed.size(), all.length, 0);
+        pending.clear();
         Tensor logits = feed(all, allPositions);
         if (!allPositions || all.length == ids.length) {
             return logits;
@@ -80,11 +82,18 @@ final class ModelSession implements Session {
         checkOpen();
         model.checkIds(promptIds);
         int[] input = withPending(promptIds);
-        if (input.length == 0) {
+        // Everything the session holds is fed and the last logits were not kept: feed the last token again.
+        boolean again = input.length == 0 && fed.size() > 0;
+        if (input.length == 0 && !again) {
             throw new InferenceException("nothing to generate from: the prompt is empty and the session holds no "
                     + "tokens");
         }
-        fits(input.length, options.maxTokens());
+        fits(fed.size(), again ? 0 : input.length, options.maxTokens());
+        pending.clear();
+        if (again) {
+            input = new int[] {fed.toArray()[fed.size() - 1]};
+            truncateFed(fed.size() - 1);
+        }
         cancelled = false;
         return run(input, promptIds.length, options, listener);
     }
@@ -100,12 +109,14 @@ final class ModelSession implements Session {
         int common = commonPrefix(held, rendered);
         // At least the last rendered token is fed, so that its logits start the answer.
         int keep = Math.min(common, rendered.length - 1);
+        int start = Math.min(keep, fed.size());
+        // Checked before the cache changes, so that a turn that does not fit leaves the session as it was.
+        fits(start, rendered.length - start, options.maxTokens());
         if (keep < fed.size()) {
             truncateFed(keep);
         }
         pending.clear();
         int[] input = Arrays.copyOfRange(rendered, fed.size(), rendered.length);
-        fits(input.length, options.maxTokens());
         cancelled = false;
         GenerationResult result = run(input, input.length, options, listener);
         conversation.clear();
@@ -176,11 +187,11 @@ final class ModelSession implements Session {
         return logits;
     }
 
+    /** @return the pending tokens, then {@code ids}; the caller clears {@code pending} once the call fits */
     private int[] withPending(int[] ids) {
         int[] all = new int[pending.size() + ids.length];
         System.arraycopy(pending.toArray(), 0, all, 0, pending.size());
         System.arraycopy(ids, 0, all, pending.size(), ids.length);
-        pending.clear();
         return all;
     }
 
@@ -192,10 +203,10 @@ final class ModelSession implements Session {
         return all;
     }
 
-    private void fits(int newTokens, int maxTokens) {
-        long needed = (long) fed.size() + newTokens + maxTokens;
+    private void fits(int held, int newTokens, int maxTokens) {
+        long needed = (long) held + newTokens + maxTokens;
         if (needed > cache.capacity()) {
-            throw new ContextOverflowException(fed.size() + newTokens, maxTokens, cache.capacity());
+            throw new ContextOverflowException(held + newTokens, maxTokens, cache.capacity());
         }
     }
 

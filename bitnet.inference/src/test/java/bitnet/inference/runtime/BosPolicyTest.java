@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,13 +34,9 @@ class BosPolicyTest {
 
     /**
      * gguf-tq2/model.gguf has no tokenizer.* keys; its tokenizer.json and tokenizer_config.json (bos_token
-     * "<|begin_of_text|>") lie beside it. bitnet.model's GgufLoader takes the BOS id only from
-     * tokenizer.ggml.bos_token_id, so this checkpoint reports none: encodePrompt then keeps a second BOS and
-     * renderChat writes none. To be enabled once GgufLoader reads bos_token from tokenizer_config.json beside the
-     * file (as HfFolderLoader does).
+     * "<|begin_of_text|>") lie beside it, and the BOS id comes from there.
      */
     @Test
-    @Disabled("bitnet.model GgufLoader: no BOS id for a GGUF whose tokenizer lies beside it")
     void aGgufWhoseTokenizerLiesBesideItHasOneBosToo() {
         assertOneBos("gguf-tq2/model.gguf");
         try (Runtime rt = new Runtime(false, Precision.F32); Model model = rt.load("gguf-tq2/model.gguf")) {

@@ -37,9 +37,8 @@ class ChatTest {
     private static final int BOS = 509;
 
     @ParameterizedTest
-    // gguf-tq2/model.gguf: see BosPolicyTest.aGgufWhoseTokenizerLiesBesideItHasOneBosToo.
     @ValueSource(strings = {"hf-autobitlinear", "hf-bitlinear-sharded", "hf-latent-f32", "gguf-i2s.gguf",
-        "gguf-tq1-q8.gguf", "gguf-f16-bitnet25.gguf"})
+        "gguf-tq1-q8.gguf", "gguf-f16-bitnet25.gguf", "gguf-tq2/model.gguf"})
     void renderAndEncodeGiveJinja2sTextAndTheReferenceIds(String variant) {
         try (Runtime rt = new Runtime(false, Precision.F32); Model model = rt.load(variant)) {
             for (JsonNode c : Goldens.chatReference()) {

@@ -166,9 +166,15 @@ public final class GgufLoader {
                 && tokens.get(eosId) instanceof String name) {
             eos = name;
         }
+        // BOS: the GGUF key; for a file without tokenizer keys, the bos_token named beside it.
+        Integer bos = keys.tokenId("tokenizer.ggml.bos_token_id");
+        String bosName = tc == null ? null : TokenizerFiles.bosToken(tc);
+        if (bos == null && bosName != null && beside) {
+            bos = TokenizerFiles.findIds(tokenizerJson, Set.of(bosName)).get(bosName);
+        }
         return new CheckpointFacts(source, template == null ? null : template.text(),
-                template == null ? null : template.source(), keys.tokenId("tokenizer.ggml.bos_token_id"),
-                keys.bool("tokenizer.ggml.add_bos_token", true), stop, eos);
+                template == null ? null : template.source(), bos, keys.bool("tokenizer.ggml.add_bos_token", true),
+                stop, eos);
     }
 
     private static String tokenizerJson(Path path, Map<String, Object> metadata) {

@@ -49,6 +49,10 @@ final class BatchEngine implements BatchScheduler {
     private volatile boolean closed;
     private volatile long kvBytes;
     private volatile int activeCount;
+    /** Sequences per pass: maxActive, halved while the pool cannot hold a pass's activations. */
+    private int passLimit;
+    /** Passes of one sequence in a row that did not fit; beyond the active count the newest sequence fails. */
+    private int lonelyFailures;
     private long completed;
     private long failed;
     private long promptTokens;
@@ -69,6 +73,7 @@ final class BatchEngine implements BatchScheduler {
         }
         this.model = model;
         this.options = options;
+        this.passLimit = options.maxActive();
         this.thread = Thread.ofPlatform().name("bitnet-scheduler-" + model.info().source().getFileName())
                 .daemon(true).unstarted(this::loop);
         thread.start();
@@ -177,6 +182,12 @@ final class BatchEngine implements BatchScheduler {
             }
             try {
                 attachCache(job);
+                try {
+                    probeHeadroom(active.size() + 1);
+                } catch (OutOfPoolMemoryException e) {
+                    release(job);
+                    throw e;
+                }
                 active.add(job);
                 updateBytes();
             } catch (OutOfPoolMemoryException e) {
@@ -237,6 +248,17 @@ final class BatchEngine implements BatchScheduler {
         }
     }
 
+    // A pass over n decode rows needs its activations (a few model widths and the logits per row) beside the caches:
+    // a cache is admitted only when that much memory can still be had, so the running generations keep room to run.
+    private void probeHeadroom(int rows) {
+        var c = model.config();
+        long floats = (long) rows * (4L * c.hiddenSize() + 3L * c.intermediateSize() + c.queryWidth()
+                + 2L * c.kvWidth() + c.vocabSize());
+        try (Tensor probe = model.factory().empty(DType.F32, 2 * floats)) {
+            probe.dim(0);
+        }
+    }
+
     private KvCache newCache() {
         Precision planned = model.kvPrecisionNow(options.capacity());
         Precision usual = model.info().kvCache();
@@ -265,6 +287,9 @@ final class BatchEngine implements BatchScheduler {
                 finish(job, FinishReason.CANCELLED);
                 continue;
             }
+            if (stepping.size() == passLimit) {
+                continue;
+            }
             int[] feed;
             if (job.feedFrom < job.prompt.length) {
                 int n = Math.min(job.prompt.length - job.feedFrom, prefillBudget);
@@ -286,12 +311,32 @@ final class BatchEngine implements BatchScheduler {
         List<Tensor> logits;
         try {
             logits = model.transformer().forward(steps);
+        } catch (OutOfPoolMemoryException e) {
+            // The pass's activations did not fit beside the caches: fewer sequences per pass until memory frees up;
+            // one sequence that cannot run alone fails (its cache is freed for the others).
+            if (stepping.size() > 1) {
+                passLimit = Math.max(1, stepping.size() / 2);
+                rotate(stepping.size());
+            } else if (active.size() > 1 && ++lonelyFailures <= active.size()) {
+                rotate(1);
+            } else {
+                // No sequence can run even alone: the newest gives its memory back to the others.
+                Job newest = active.remove(active.size() - 1);
+                fail(newest, e);
+                lonelyFailures = 0;
+            }
+            return;
         } catch (RuntimeException | Error e) {
             for (Job job : stepping) {
                 active.remove(job);
                 fail(job, e);
             }
             return;
+        }
+        lonelyFailures = 0;
+        if (passLimit < options.maxActive()) {
+            passLimit++;
+            rotate(stepping.size());
         }
         lock.lock();
         try {
@@ -316,6 +361,15 @@ final class BatchEngine implements BatchScheduler {
             if (end != null) {
                 active.remove(job);
                 finish(job, end);
+            }
+        }
+    }
+
+    // While passes run fewer sequences than are active, the ones just run go to the back, so every one advances.
+    private void rotate(int ran) {
+        if (passLimit < active.size()) {
+            for (int i = 0; i < ran && !active.isEmpty(); i++) {
+                active.add(active.remove(0));
             }
         }
     }

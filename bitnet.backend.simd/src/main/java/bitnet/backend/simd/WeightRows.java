@@ -1,0 +1,246 @@
+package bitnet.backend.simd;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import bitnet.api.tensor.DType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Row kernels of {@link VectorLinear}: dot products of one stored weight row (F32, F16, BF16 or I8, converted in
+ * registers) with an F32 row in {@link PhaseOrder}, the conversion of a weight row to F32 in phase order, and a
+ * tile of four F32 dot products sharing one weight row. Every loop is written out per dtype: one straight loop
+ * with few live vectors, so C2 keeps the vectors in registers (a loop with four accumulators and four conversions
+ * per step boxed its vectors, 5x slower, when this was written).
+ */
+final class WeightRows {
+    private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
+    private static final int L = S.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private WeightRows() {
+    }
+
+    /** @return stored elements per 32-bit lane: the {@code k} of {@link PhaseOrder} */
+    static int perInt(DType dtype) {
+        return switch (dtype) {
+            case F32 -> 1;
+            case F16, BF16 -> 2;
+            case I8 -> 4;
+            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
+        };
+    }
+
+    /**
+     * @param w weight row of {@code len} elements from byte {@code wByte}
+     * @param x {@code len} floats from {@code xOff}, in {@link PhaseOrder} for {@link #perInt(DType)}
+     * @return {@code sum_k w[k] x[k]} in float
+     */
+    static float dot(DType dtype, MemorySegment w, long wByte, float[] x, int xOff, int len) {
+        return switch (dtype) {
+            case F32 -> dotF32(w, wByte, x, xOff, len);
+            case F16 -> dotF16(w, wByte, x, xOff, len);
+            case BF16 -> dotBf16(w, wByte, x, xOff, len);
+            case I8 -> dotI8(w, wByte, x, xOff, len);
+            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
+        };
+    }
+
+    private static float dotF32(MemorySegment w, long wByte, float[] x, int xOff, int len) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            a0 = FloatVector.fromMemorySegment(S, w, wByte + (long) i * 4, NATIVE)
+                    .fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            a1 = FloatVector.fromMemorySegment(S, w, wByte + (long) (i + L) * 4, NATIVE)
+                    .fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
+        }
+        for (; i + L <= len; i += L) {
+            a0 = FloatVector.fromMemorySegment(S, w, wByte + (long) i * 4, NATIVE)
+                    .fma(FloatVector.fromArray(S, x, xOff + i), a0);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s = Math.fma(w.get(F, wByte + (long) i * 4), x[xOff + i], s);
+        }
+        return s;
+    }
+
+    private static float dotF16(MemorySegment w, long wByte, float[] x, int xOff, int len) {
+        FloatVector even = FloatVector.zero(S);
+        FloatVector odd = FloatVector.zero(S);
+        int whole = PhaseOrder.blocked(len, 2);
+        for (int i = 0; i < whole; i += 2 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+            even = HalfLanes.f16Low(v).fma(FloatVector.fromArray(S, x, xOff + i), even);
+            odd = HalfLanes.f16High(v).fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
+        }
+        float s = even.add(odd).reduceLanes(VectorOperators.ADD);
+        for (int i = whole; i < len; i++) {
+            s = Math.fma(Float.float16ToFloat(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
+        }
+        return s;
+    }
+
+    private static float dotBf16(MemorySegment w, long wByte, float[] x, int xOff, int len) {
+        FloatVector even = FloatVector.zero(S);
+        FloatVector odd = FloatVector.zero(S);
+        int whole = PhaseOrder.blocked(len, 2);
+        for (int i = 0; i < whole; i += 2 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+            even = HalfLanes.bf16Low(v).fma(FloatVector.fromArray(S, x, xOff + i), even);
+            odd = HalfLanes.bf16High(v).fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
+        }
+        float s = even.add(odd).reduceLanes(VectorOperators.ADD);
+        for (int i = whole; i < len; i++) {
+            s = Math.fma(bf16(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
+        }
+        return s;
+    }
+
+    private static float dotI8(MemorySegment w, long wByte, float[] x, int xOff, int len) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        int whole = PhaseOrder.blocked(len, 4);
+        for (int i = 0; i < whole; i += 4 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
+            a0 = int8(v, 24).fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            a1 = int8(v, 16).fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
+            a0 = int8(v, 8).fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), a0);
+            a1 = floats(v.lanewise(VectorOperators.ASHR, 24)).fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), a1);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (int i = whole; i < len; i++) {
+            s = Math.fma(w.get(ValueLayout.JAVA_BYTE, wByte + i), x[xOff + i], s);
+        }
+        return s;
+    }
+
+    // Byte 3 - shift/8 of each lane, sign-extended, as floats (shift 24: byte 0, 16: byte 1, 8: byte 2).
+    private static FloatVector int8(IntVector v, int shift) {
+        return floats(v.lanewise(VectorOperators.LSHL, shift).lanewise(VectorOperators.ASHR, 24));
+    }
+
+    private static FloatVector floats(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    private static float bf16(short bits) {
+        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
+    }
+
+    /**
+     * Converts one weight row to F32 in {@link PhaseOrder}.
+     *
+     * @param w weight row of {@code len} elements from byte {@code wByte}
+     * @param out receives {@code len} floats from {@code off}
+     */
+    static void convert(DType dtype, MemorySegment w, long wByte, int len, float[] out, int off) {
+        int k = perInt(dtype);
+        int whole = PhaseOrder.blocked(len, k);
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(w, ValueLayout.JAVA_FLOAT_UNALIGNED, wByte, out, off, len);
+            case F16 -> {
+                for (int i = 0; i < whole; i += 2 * L) {
+                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+                    HalfLanes.f16Low(v).intoArray(out, off + i);
+                    HalfLanes.f16High(v).intoArray(out, off + i + L);
+                }
+                for (int i = whole; i < len; i++) {
+                    out[off + i] = Float.float16ToFloat(w.get(S16, wByte + (long) i * 2));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < whole; i += 2 * L) {
+                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+                    HalfLanes.bf16Low(v).intoArray(out, off + i);
+                    HalfLanes.bf16High(v).intoArray(out, off + i + L);
+                }
+                for (int i = whole; i < len; i++) {
+                    out[off + i] = bf16(w.get(S16, wByte + (long) i * 2));
+                }
+            }
+            case I8 -> {
+                for (int i = 0; i < whole; i += 4 * L) {
+                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
+                    int8(v, 24).intoArray(out, off + i);
+                    int8(v, 16).intoArray(out, off + i + L);
+                    int8(v, 8).intoArray(out, off + i + 2 * L);
+                    floats(v.lanewise(VectorOperators.ASHR, 24)).intoArray(out, off + i + 3 * L);
+                }
+                for (int i = whole; i < len; i++) {
+                    out[off + i] = w.get(ValueLayout.JAVA_BYTE, wByte + i);
+                }
+            }
+            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
+        }
+    }
+
+    /** @return {@code sum_k w[wOff + k] x[xOff + k]} for {@code k < len}, in float */
+    static float dot(float[] w, int wOff, float[] x, int xOff, int len) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            a0 = FloatVector.fromArray(S, w, wOff + i).fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            a1 = FloatVector.fromArray(S, w, wOff + i + L).fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
+        }
+        for (; i + L <= len; i += L) {
+            a0 = FloatVector.fromArray(S, w, wOff + i).fma(FloatVector.fromArray(S, x, xOff + i), a0);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s = Math.fma(w[wOff + i], x[xOff + i], s);
+        }
+        return s;
+    }
+
+    /**
+     * Four dot products of one converted weight row with four consecutive input rows, each times {@code scale},
+     * written to {@code o} at {@code oByte + t * oStride} for {@code t < 4}.
+     *
+     * @param w the weight row, {@code len} floats from {@code wOff}
+     * @param x input rows of {@code len} floats, the first from {@code xOff}
+     */
+    static void tile4(float[] w, int wOff, float[] x, int xOff, int len, float scale, MemorySegment o, long oByte,
+            long oStride) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        int x1 = xOff + len;
+        int x2 = x1 + len;
+        int x3 = x2 + len;
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wOff + i);
+            a0 = wv.fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            a1 = wv.fma(FloatVector.fromArray(S, x, x1 + i), a1);
+            a2 = wv.fma(FloatVector.fromArray(S, x, x2 + i), a2);
+            a3 = wv.fma(FloatVector.fromArray(S, x, x3 + i), a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float wi = w[wOff + i];
+            s0 = Math.fma(wi, x[xOff + i], s0);
+            s1 = Math.fma(wi, x[x1 + i], s1);
+            s2 = Math.fma(wi, x[x2 + i], s2);
+            s3 = Math.fma(wi, x[x3 + i], s3);
+        }
+        o.set(F, oByte, s0 * scale);
+        o.set(F, oByte + oStride, s1 * scale);
+        o.set(F, oByte + 2 * oStride, s2 * scale);
+        o.set(F, oByte + 3 * oStride, s3 * scale);
+    }
+}

@@ -13,13 +13,19 @@ final class ParallelRanges {
     @FunctionalInterface
     interface Body {
         /**
+         * @param task the range's index, {@code 0 <= task < }the number of ranges
          * @param from first unit
          * @param to one past the last unit
          */
-        void run(long from, long to);
+        void run(int task, long from, long to);
     }
 
     private ParallelRanges() {
+    }
+
+    /** @return how many ranges {@link #run} makes of {@code units} for {@code tasks}: at least 1 */
+    static int ranges(int tasks, long units) {
+        return (int) Math.max(1, Math.min(tasks, units));
     }
 
     /**
@@ -29,16 +35,17 @@ final class ParallelRanges {
      * @param body what to run per range
      */
     static void run(ForkJoinPool pool, int tasks, long units, Body body) {
-        int parts = (int) Math.max(1, Math.min(tasks, units));
+        int parts = ranges(tasks, units);
         if (parts == 1 || pool == null) {
-            body.run(0, units);
+            body.run(0, 0, units);
             return;
         }
         ForkJoinTask<?>[] jobs = new ForkJoinTask<?>[parts];
         for (int t = 0; t < parts; t++) {
             long from = units * t / parts;
             long to = units * (t + 1) / parts;
-            jobs[t] = ForkJoinTask.adapt(() -> body.run(from, to));
+            int task = t;
+            jobs[t] = ForkJoinTask.adapt(() -> body.run(task, from, to));
         }
         for (int t = 1; t < parts; t++) {
             pool.execute(jobs[t]);

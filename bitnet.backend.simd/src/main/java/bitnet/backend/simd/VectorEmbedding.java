@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -18,6 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorEmbedding {
     private static final VectorSpecies<Short> SS = SimdSpecies.FLOAT.withLanes(short.class);
+    private static final VectorSpecies<Integer> IS = SimdSpecies.FLOAT.withLanes(int.class);
     private static final int L = SimdSpecies.FLOAT.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -58,9 +60,20 @@ final class VectorEmbedding {
         long j = 0;
         for (; j < bound; j += 2L * L) {
             ShortVector h = ShortVector.fromMemorySegment(SS, src, from + j * 2, NATIVE);
-            HalfLanes.f16Low((IntVector) h.convert(VectorOperators.S2I, 0)).intoMemorySegment(dst, to + j * 4, NATIVE);
-            HalfLanes.f16Low((IntVector) h.convert(VectorOperators.S2I, 1)).intoMemorySegment(dst, to + (j + L) * 4,
-                    NATIVE);
+            IntVector v0 = (IntVector) h.convert(VectorOperators.S2I, 0);
+            IntVector v1 = (IntVector) h.convert(VectorOperators.S2I, 1);
+            FloatVector m0 = v0.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
+                    .mul(HalfLanes.REBIAS);
+            m0.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                    m0.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                    .or(v0.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16))
+                    .intoMemorySegment(dst, to + j * 4, NATIVE);
+            FloatVector m1 = v1.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
+                    .mul(HalfLanes.REBIAS);
+            m1.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                    m1.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                    .or(v1.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16))
+                    .intoMemorySegment(dst, to + (j + L) * 4, NATIVE);
         }
         for (; j < width; j++) {
             dst.set(F, to + j * 4, Float.float16ToFloat(src.get(S16, from + j * 2)));
@@ -72,9 +85,10 @@ final class VectorEmbedding {
         long j = 0;
         for (; j < bound; j += 2L * L) {
             ShortVector h = ShortVector.fromMemorySegment(SS, src, from + j * 2, NATIVE);
-            HalfLanes.bf16Low((IntVector) h.convert(VectorOperators.S2I, 0)).intoMemorySegment(dst, to + j * 4, NATIVE);
-            HalfLanes.bf16Low((IntVector) h.convert(VectorOperators.S2I, 1)).intoMemorySegment(dst, to + (j + L) * 4,
-                    NATIVE);
+            ((IntVector) h.convert(VectorOperators.S2I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .intoMemorySegment(dst, to + j * 4, NATIVE);
+            ((IntVector) h.convert(VectorOperators.S2I, 1)).lanewise(VectorOperators.LSHL, 16)
+                    .intoMemorySegment(dst, to + (j + L) * 4, NATIVE);
         }
         for (; j < width; j++) {
             dst.set(F, to + j * 4, Float.intBitsToFloat((src.get(S16, from + j * 2) & 0xFFFF) << 16));

@@ -14,8 +14,8 @@ import bitnet.api.tensor.Tensor;
  * <li>one input row (decode): weight rows are split over threads and each row is converted in registers
  * ({@link WeightRows}), against the input row copied once into {@link PhaseOrder};</li>
  * <li>several input rows (prefill): each thread converts a block of its weight rows to F32 in a buffer that stays
- * in L2, then multiplies it with tiles of {@link #TILE} input rows, so each weight element is converted once and
- * loaded once per tile.</li>
+ * in L2, then multiplies it with tiles of {@link #TILE} input rows by two weight rows (eight accumulators, six loads
+ * per eight FMAs), so each weight element is read from memory and converted once.</li>
  * </ul>
  * The sum of each output runs over {@code in / L} terms per lane and {@code log2(L)} more in the final reduction,
  * so it is within about {@code (in / L + log2 L + 2) 2^-24 sum_k |x_k W_rk|} of the exact value.
@@ -64,7 +64,7 @@ final class VectorLinear {
         int tasks = work < PARALLEL_THRESHOLD ? 1 : threads;
         long oRow = rows * Float.BYTES;
         if (n == 1) {
-            ParallelRanges.run(pool, tasks, rows, (from, to) -> {
+            ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
                 for (long r = from; r < to; r++) {
                     float dot = WeightRows.dot(dtype, w, wBase + r * rowBytes, x, 0, in);
                     o.set(F, oBase + r * Float.BYTES, sc == null ? dot : dot * sc.get(F, scBase + r * Float.BYTES));
@@ -73,7 +73,7 @@ final class VectorLinear {
             return;
         }
         int block = (int) Math.max(1, Math.min(BLOCK_FLOATS / in, rows));
-        ParallelRanges.run(pool, tasks, rows, (from, to) -> {
+        ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
             float[] converted = new float[block * in];
             for (long r0 = from; r0 < to; r0 += block) {
                 int count = (int) Math.min(block, to - r0);
@@ -82,7 +82,15 @@ final class VectorLinear {
                 }
                 int t = 0;
                 for (; t + TILE <= n; t += TILE) {
-                    for (int i = 0; i < count; i++) {
+                    int i = 0;
+                    for (; i + 1 < count; i += 2) {
+                        long r = r0 + i;
+                        float s0 = sc == null ? 1f : sc.get(F, scBase + r * Float.BYTES);
+                        float s1 = sc == null ? 1f : sc.get(F, scBase + (r + 1) * Float.BYTES);
+                        WeightRows.tile4x2(converted, i * in, x, t * in, in, s0, s1, o,
+                                oBase + (t * rows + r) * Float.BYTES, oRow);
+                    }
+                    if (i < count) {
                         long r = r0 + i;
                         float s = sc == null ? 1f : sc.get(F, scBase + r * Float.BYTES);
                         WeightRows.tile4(converted, i * in, x, t * in, in, s, o, oBase + (t * rows + r) * Float.BYTES,

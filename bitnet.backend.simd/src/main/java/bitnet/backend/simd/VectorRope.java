@@ -88,9 +88,13 @@ final class VectorRope {
             DoubleVector c1 = DoubleVector.fromArray(D, cos, i + HALF_L);
             DoubleVector s0 = DoubleVector.fromArray(D, sin, i);
             DoubleVector s1 = DoubleVector.fromArray(D, sin, i + HALF_L);
-            narrow(a0.mul(c0).sub(b0.mul(s0)), a1.mul(c1).sub(b1.mul(s1))).intoMemorySegment(o, to + at, NATIVE);
-            narrow(b0.mul(c0).add(a0.mul(s0)), b1.mul(c1).add(a1.mul(s1))).intoMemorySegment(o, to + second + at,
-                    NATIVE);
+            // Each half of the lanes rounded to float once: the lower from part 0, the upper from part -1.
+            FloatVector first = (FloatVector) a0.mul(c0).sub(b0.mul(s0)).convert(VectorOperators.D2F, 0);
+            first = first.blend((FloatVector) a1.mul(c1).sub(b1.mul(s1)).convert(VectorOperators.D2F, -1), UPPER);
+            first.intoMemorySegment(o, to + at, NATIVE);
+            FloatVector last = (FloatVector) b0.mul(c0).add(a0.mul(s0)).convert(VectorOperators.D2F, 0);
+            last = last.blend((FloatVector) b1.mul(c1).add(a1.mul(s1)).convert(VectorOperators.D2F, -1), UPPER);
+            last.intoMemorySegment(o, to + second + at, NATIVE);
         }
         for (; i < half; i++) {
             long at = (long) i * Float.BYTES;
@@ -99,12 +103,5 @@ final class VectorRope {
             o.set(F, to + at, (float) (a * cos[i] - b * sin[i]));
             o.set(F, to + second + at, (float) (b * cos[i] + a * sin[i]));
         }
-    }
-
-    // The lower half of the lanes from `low`, the upper half from `high`, each rounded to float once.
-    private static FloatVector narrow(DoubleVector low, DoubleVector high) {
-        FloatVector l = (FloatVector) low.convert(VectorOperators.D2F, 0);
-        FloatVector h = (FloatVector) high.convert(VectorOperators.D2F, -1);
-        return l.blend(h, UPPER);
     }
 }

@@ -80,8 +80,18 @@ final class WeightRows {
         int whole = PhaseOrder.blocked(len, 2);
         for (int i = 0; i < whole; i += 2 * L) {
             IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            even = HalfLanes.f16Low(v).fma(FloatVector.fromArray(S, x, xOff + i), even);
-            odd = HalfLanes.f16High(v).fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
+            FloatVector lo = v.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
+                    .mul(HalfLanes.REBIAS);
+            lo = lo.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                    lo.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                    .or(v.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector hi = v.lanewise(VectorOperators.LSHR, 3).and(HalfLanes.HIGH_MAGNITUDE).reinterpretAsFloats()
+                    .mul(HalfLanes.REBIAS);
+            hi = hi.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                    hi.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                    .or(v.and(HalfLanes.HIGH_SIGN)).reinterpretAsFloats();
+            even = lo.fma(FloatVector.fromArray(S, x, xOff + i), even);
+            odd = hi.fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
         float s = even.add(odd).reduceLanes(VectorOperators.ADD);
         for (int i = whole; i < len; i++) {
@@ -96,8 +106,9 @@ final class WeightRows {
         int whole = PhaseOrder.blocked(len, 2);
         for (int i = 0; i < whole; i += 2 * L) {
             IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            even = HalfLanes.bf16Low(v).fma(FloatVector.fromArray(S, x, xOff + i), even);
-            odd = HalfLanes.bf16High(v).fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
+            even = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                    .fma(FloatVector.fromArray(S, x, xOff + i), even);
+            odd = v.and(HalfLanes.UPPER).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
         float s = even.add(odd).reduceLanes(VectorOperators.ADD);
         for (int i = whole; i < len; i++) {
@@ -112,25 +123,24 @@ final class WeightRows {
         int whole = PhaseOrder.blocked(len, 4);
         for (int i = 0; i < whole; i += 4 * L) {
             IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
-            a0 = int8(v, 24).fma(FloatVector.fromArray(S, x, xOff + i), a0);
-            a1 = int8(v, 16).fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
-            a0 = int8(v, 8).fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), a0);
-            a1 = floats(v.lanewise(VectorOperators.ASHR, 24)).fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), a1);
+            // Byte p of each lane, sign-extended: shift it to the top, then arithmetically back down.
+            FloatVector b0 = (FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector b1 = (FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector b2 = (FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector b3 = (FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
+            a0 = b0.fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            a1 = b1.fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
+            a0 = b2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), a0);
+            a1 = b3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), a1);
         }
         float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
         for (int i = whole; i < len; i++) {
             s = Math.fma(w.get(ValueLayout.JAVA_BYTE, wByte + i), x[xOff + i], s);
         }
         return s;
-    }
-
-    // Byte 3 - shift/8 of each lane, sign-extended, as floats (shift 24: byte 0, 16: byte 1, 8: byte 2).
-    private static FloatVector int8(IntVector v, int shift) {
-        return floats(v.lanewise(VectorOperators.LSHL, shift).lanewise(VectorOperators.ASHR, 24));
-    }
-
-    private static FloatVector floats(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
     private static float bf16(short bits) {
@@ -151,8 +161,17 @@ final class WeightRows {
             case F16 -> {
                 for (int i = 0; i < whole; i += 2 * L) {
                     IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-                    HalfLanes.f16Low(v).intoArray(out, off + i);
-                    HalfLanes.f16High(v).intoArray(out, off + i + L);
+                    FloatVector lo = v.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13)
+                            .reinterpretAsFloats().mul(HalfLanes.REBIAS);
+                    lo.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                            lo.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                            .or(v.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .intoArray(out, off + i);
+                    FloatVector hi = v.lanewise(VectorOperators.LSHR, 3).and(HalfLanes.HIGH_MAGNITUDE)
+                            .reinterpretAsFloats().mul(HalfLanes.REBIAS);
+                    hi.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
+                            hi.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
+                            .or(v.and(HalfLanes.HIGH_SIGN)).reinterpretAsFloats().intoArray(out, off + i + L);
                 }
                 for (int i = whole; i < len; i++) {
                     out[off + i] = Float.float16ToFloat(w.get(S16, wByte + (long) i * 2));
@@ -161,8 +180,8 @@ final class WeightRows {
             case BF16 -> {
                 for (int i = 0; i < whole; i += 2 * L) {
                     IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-                    HalfLanes.bf16Low(v).intoArray(out, off + i);
-                    HalfLanes.bf16High(v).intoArray(out, off + i + L);
+                    v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, off + i);
+                    v.and(HalfLanes.UPPER).reinterpretAsFloats().intoArray(out, off + i + L);
                 }
                 for (int i = whole; i < len; i++) {
                     out[off + i] = bf16(w.get(S16, wByte + (long) i * 2));
@@ -171,10 +190,14 @@ final class WeightRows {
             case I8 -> {
                 for (int i = 0; i < whole; i += 4 * L) {
                     IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
-                    int8(v, 24).intoArray(out, off + i);
-                    int8(v, 16).intoArray(out, off + i + L);
-                    int8(v, 8).intoArray(out, off + i + 2 * L);
-                    floats(v.lanewise(VectorOperators.ASHR, 24)).intoArray(out, off + i + 3 * L);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
+                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
+                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + L);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
+                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + 2 * L);
+                    ((FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0))
+                            .intoArray(out, off + i + 3 * L);
                 }
                 for (int i = whole; i < len; i++) {
                     out[off + i] = w.get(ValueLayout.JAVA_BYTE, wByte + i);
@@ -201,6 +224,75 @@ final class WeightRows {
             s = Math.fma(w[wOff + i], x[xOff + i], s);
         }
         return s;
+    }
+
+    /**
+     * Eight dot products: two converted weight rows (the second {@code len} floats after the first) with four
+     * consecutive input rows, each times its row's scale; result {@code (t, r)} goes to
+     * {@code oByte + t * oStride + r * 4}. Each loaded vector feeds two or four FMAs.
+     *
+     * @param w the first weight row, {@code len} floats from {@code wOff}
+     * @param x input rows of {@code len} floats, the first from {@code xOff}
+     */
+    static void tile4x2(float[] w, int wOff, float[] x, int xOff, int len, float scale0, float scale1,
+            MemorySegment o, long oByte, long oStride) {
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S);
+        FloatVector a11 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S);
+        FloatVector a21 = FloatVector.zero(S);
+        FloatVector a30 = FloatVector.zero(S);
+        FloatVector a31 = FloatVector.zero(S);
+        int w1 = wOff + len;
+        int x1 = xOff + len;
+        int x2 = x1 + len;
+        int x3 = x2 + len;
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wOff + i);
+            FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
+            FloatVector x0v = FloatVector.fromArray(S, x, xOff + i);
+            a00 = v0.fma(x0v, a00);
+            a01 = v1.fma(x0v, a01);
+            FloatVector x1v = FloatVector.fromArray(S, x, x1 + i);
+            a10 = v0.fma(x1v, a10);
+            a11 = v1.fma(x1v, a11);
+            FloatVector x2v = FloatVector.fromArray(S, x, x2 + i);
+            a20 = v0.fma(x2v, a20);
+            a21 = v1.fma(x2v, a21);
+            FloatVector x3v = FloatVector.fromArray(S, x, x3 + i);
+            a30 = v0.fma(x3v, a30);
+            a31 = v1.fma(x3v, a31);
+        }
+        float s00 = a00.reduceLanes(VectorOperators.ADD);
+        float s01 = a01.reduceLanes(VectorOperators.ADD);
+        float s10 = a10.reduceLanes(VectorOperators.ADD);
+        float s11 = a11.reduceLanes(VectorOperators.ADD);
+        float s20 = a20.reduceLanes(VectorOperators.ADD);
+        float s21 = a21.reduceLanes(VectorOperators.ADD);
+        float s30 = a30.reduceLanes(VectorOperators.ADD);
+        float s31 = a31.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float u0 = w[wOff + i];
+            float u1 = w[w1 + i];
+            s00 = Math.fma(u0, x[xOff + i], s00);
+            s01 = Math.fma(u1, x[xOff + i], s01);
+            s10 = Math.fma(u0, x[x1 + i], s10);
+            s11 = Math.fma(u1, x[x1 + i], s11);
+            s20 = Math.fma(u0, x[x2 + i], s20);
+            s21 = Math.fma(u1, x[x2 + i], s21);
+            s30 = Math.fma(u0, x[x3 + i], s30);
+            s31 = Math.fma(u1, x[x3 + i], s31);
+        }
+        o.set(F, oByte, s00 * scale0);
+        o.set(F, oByte + 4, s01 * scale1);
+        o.set(F, oByte + oStride, s10 * scale0);
+        o.set(F, oByte + oStride + 4, s11 * scale1);
+        o.set(F, oByte + 2 * oStride, s20 * scale0);
+        o.set(F, oByte + 2 * oStride + 4, s21 * scale1);
+        o.set(F, oByte + 3 * oStride, s30 * scale0);
+        o.set(F, oByte + 3 * oStride + 4, s31 * scale1);
     }
 
     /**

@@ -20,6 +20,7 @@ final class TransformerLayouts {
         Tensor ids = c.ids();
         DType t = table.dtype();
         return (t == DType.F32 || t == DType.F16 || t == DType.BF16) && table.rank() == 2 && table.isContiguous()
+                && table.dim(1) <= MAX_ARRAY
                 && ids.dtype() == DType.I32 && ids.rank() <= 1 && ids.isContiguous()
                 && c.output().dtype() == DType.F32 && c.output().size() == ids.size() * table.dim(1);
     }
@@ -46,6 +47,7 @@ final class TransformerLayouts {
         long d = q.dim(2);
         return cache && kvHeads > 0 && heads % kvHeads == 0 && k.dim(2) == d && c.start() >= 0
                 && c.start() + q.dim(0) <= k.dim(0) && heads <= MAX_ARRAY && heads * d <= MAX_ARRAY
+                && kvHeads * d <= MAX_ARRAY
                 && (heads / kvHeads) * (c.start() + q.dim(0)) <= MAX_ARRAY;
     }
 
@@ -55,6 +57,7 @@ final class TransformerLayouts {
         DType t = w.dtype();
         boolean stored = t == DType.F32 || t == DType.F16 || t == DType.BF16 || t == DType.I8;
         if (!stored || w.rank() != 2 || !w.isContiguous() || !f32(x) || x.rank() != 2 || x.dim(1) != w.dim(1)
+                || w.dim(1) > MAX_ARRAY
                 || !f32(c.output()) || c.output().size() != x.dim(0) * w.dim(0) || x.size() > MAX_ARRAY) {
             return false;
         }

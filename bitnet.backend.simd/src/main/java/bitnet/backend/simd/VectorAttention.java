@@ -2,13 +2,11 @@ package bitnet.backend.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.concurrent.ForkJoinPool;
 
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code kv = h / (heads / kvHeads)}.
  *
  * <p>A query row walks the cache row by row: each K row and each V row ({@code kvHeads * d} contiguous elements)
- * is loaded from memory once, in order (so the hardware prefetcher streams it), and used from L1 by every query
- * head, the {@code heads / kvHeads} heads of a group reading the same slice. Scores are F32 dot products (F16 rows
- * converted in registers as {@link HalfLanes} describes, against the query in {@link PhaseOrder}); the softmax
+ * is read from memory once, in order (so the hardware prefetcher streams it), staged as F32 in an L1 buffer
+ * ({@link RowConverter}: a copy, or the exact F16 conversion), and used from there by every query head, the
+ * {@code heads / kvHeads} heads of a group reading the same slice. Scores are F32 dot products; the softmax
  * subtracts each head's maximum, exponentiates in F32 lanes and divides once at the end; the weighted sum of the V
  * rows accumulates in F32 lanes.
  *
@@ -38,21 +36,33 @@ final class VectorAttention {
     /** Calls below this many multiply-adds (QK and PV together) run on the caller's thread. */
     static final long PARALLEL_THRESHOLD = 1L << 18;
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
-    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
     private static final int L = S.length();
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
     private VectorAttention() {
     }
 
-    /** Shapes and memory of one call; offsets in bytes, {@code phases} the {@link PhaseOrder} k of the cache. */
+    /** Shapes and memory of one call; offsets in bytes. */
     private record Call(MemorySegment q, long qBase, MemorySegment k, long kBase, MemorySegment v, long vBase,
-            MemorySegment o, long oBase, DType cache, int phases, long rowBytes, int heads, int kvHeads, int group,
-            int d, int start, float scale) {
-        long headBytes() {
-            return rowBytes / kvHeads;
+            MemorySegment o, long oBase, DType cache, long rowBytes, int heads, int kvHeads, int group, int d,
+            int start, float scale) {
+        int rowLength() {
+            return kvHeads * d;
+        }
+    }
+
+    /** What one thread works in: the query row, the staged cache row, the head accumulators. */
+    private static final class Scratch {
+        final float[] q;
+        final float[] row;
+        final float[] acc;
+        final RowConverter converter;
+
+        Scratch(Call c) {
+            q = new float[c.heads * c.d];
+            row = new float[c.rowLength()];
+            acc = new float[c.heads * c.d];
+            converter = new RowConverter(c.cache, c.rowLength());
         }
     }
 
@@ -69,19 +79,17 @@ final class VectorAttention {
         int cacheBytes = cache.bitsPerElement() / 8;
         Call c = new Call(query.segment(), query.offset() * Float.BYTES, keys.segment(), keys.offset() * cacheBytes,
                 values.segment(), values.offset() * cacheBytes, out.segment(), out.offset() * Float.BYTES, cache,
-                cache == DType.F16 ? 2 : 1, (long) kvHeads * d * cacheBytes, heads, kvHeads, heads / kvHeads, d,
-                start, scale);
+                (long) kvHeads * d * cacheBytes, heads, kvHeads, heads / kvHeads, d, start, scale);
         double work = 2.0 * n * heads * d * (start + (n + 1) / 2.0);
         int tasks = work < PARALLEL_THRESHOLD || pool == null ? 1 : threads;
         if (tasks == 1 || n >= tasks) {
             ParallelRanges.run(pool, tasks, tasks, (task, from, to) -> {
-                float[] q = new float[heads * d];
+                Scratch s = new Scratch(c);
                 float[] scores = new float[heads * (start + n)];
-                float[] acc = new float[heads * d];
                 float[] sums = new float[heads];
                 for (long p = from; p < to; p++) {
                     for (int t = (int) p; t < n; t += tasks) {
-                        row(c, t, q, scores, acc, sums);
+                        row(c, t, s, scores, sums);
                     }
                 }
             });
@@ -93,17 +101,17 @@ final class VectorAttention {
     }
 
     // One query row on the caller's thread.
-    private static void row(Call c, int t, float[] q, float[] scores, float[] acc, float[] sums) {
+    private static void row(Call c, int t, Scratch s, float[] scores, float[] sums) {
         int visible = c.start + t + 1;
-        gatherQuery(c, t, q);
-        scores(c, q, 0, visible, scores, visible);
+        gatherQuery(c, t, s.q);
+        scores(c, s, 0, visible, scores, visible);
         for (int h = 0; h < c.heads; h++) {
             float max = max(scores, h * visible, visible);
             sums[h] = exponentiate(scores, h * visible, visible, max);
         }
-        java.util.Arrays.fill(acc, 0, c.heads * c.d, 0f);
-        weightedValues(c, scores, visible, 0, visible, acc);
-        write(c, t, acc, sums);
+        java.util.Arrays.fill(s.acc, 0f);
+        weightedValues(c, s, scores, visible, 0, visible);
+        write(c, t, s.acc, sums);
     }
 
     // One query row with its positions split over the pool: scores, maxima, then exponentials and partial sums.
@@ -111,12 +119,15 @@ final class VectorAttention {
         int visible = c.start + t + 1;
         int heads = c.heads;
         int parts = ParallelRanges.ranges(tasks, visible);
-        float[] q = new float[heads * c.d];
-        gatherQuery(c, t, q);
+        Scratch[] scratch = new Scratch[parts];
+        for (int p = 0; p < parts; p++) {
+            scratch[p] = new Scratch(c);
+            gatherQuery(c, t, scratch[p].q);
+        }
         float[] scores = new float[heads * visible];
         float[][] maxima = new float[parts][heads];
         ParallelRanges.run(pool, parts, visible, (task, from, to) -> {
-            scores(c, q, (int) from, (int) to, scores, visible);
+            scores(c, scratch[task], (int) from, (int) to, scores, visible);
             for (int h = 0; h < heads; h++) {
                 maxima[task][h] = max(scores, h * visible + (int) from, (int) (to - from));
             }
@@ -129,18 +140,17 @@ final class VectorAttention {
             }
         }
         float[][] partialSums = new float[parts][heads];
-        float[][] partialAcc = new float[parts][heads * c.d];
         ParallelRanges.run(pool, parts, visible, (task, from, to) -> {
             for (int h = 0; h < heads; h++) {
                 partialSums[task][h] = exponentiate(scores, h * visible + (int) from, (int) (to - from), max[h]);
             }
-            weightedValues(c, scores, visible, (int) from, (int) to, partialAcc[task]);
+            weightedValues(c, scratch[task], scores, visible, (int) from, (int) to);
         });
-        float[] acc = partialAcc[0];
+        float[] acc = scratch[0].acc;
         float[] sums = partialSums[0];
         for (int p = 1; p < parts; p++) {
             for (int i = 0; i < acc.length; i++) {
-                acc[i] += partialAcc[p][i];
+                acc[i] += scratch[p].acc[i];
             }
             for (int h = 0; h < heads; h++) {
                 sums[h] += partialSums[p][h];
@@ -149,49 +159,41 @@ final class VectorAttention {
         write(c, t, acc, sums);
     }
 
-    // Every head of query row t, in PhaseOrder for the cache dtype.
+    // Every head of query row t.
     private static void gatherQuery(Call c, int t, float[] q) {
-        for (int h = 0; h < c.heads; h++) {
-            long qByte = c.qBase + ((long) t * c.heads + h) * c.d * Float.BYTES;
-            PhaseOrder.gather(c.q, qByte, c.d, c.phases, q, h * c.d);
-        }
+        long qByte = c.qBase + (long) t * c.heads * c.d * Float.BYTES;
+        MemorySegment.copy(c.q, F, qByte, q, 0, c.heads * c.d);
     }
 
     // scores[h * stride + j] = scale * q[h] . k[j, kv(h)] for j in [from, to).
-    private static void scores(Call c, float[] q, int from, int to, float[] scores, int stride) {
-        long headBytes = c.headBytes();
+    private static void scores(Call c, Scratch s, int from, int to, float[] scores, int stride) {
+        int d = c.d;
         for (int j = from; j < to; j++) {
-            long kRow = c.kBase + j * c.rowBytes;
+            s.converter.read(c.k, c.kBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {
-                long kByte = kRow + (h / c.group) * headBytes;
-                scores[h * stride + j] = WeightRows.dot(c.cache, c.k, kByte, q, h * c.d, c.d) * c.scale;
+                scores[h * stride + j] = WeightRows.dot(s.row, (h / c.group) * d, s.q, h * d, d) * c.scale;
             }
         }
     }
 
-    // acc[h] += w[h, j] v[j, kv(h)] for j in [from, to), w = scores[h * stride + j]; acc in PhaseOrder.
-    private static void weightedValues(Call c, float[] w, int stride, int from, int to, float[] acc) {
-        long headBytes = c.headBytes();
+    // acc[h] += w[h, j] v[j, kv(h)] for j in [from, to), w = scores[h * stride + j].
+    private static void weightedValues(Call c, Scratch s, float[] w, int stride, int from, int to) {
+        int d = c.d;
         for (int j = from; j < to; j++) {
-            long vRow = c.vBase + j * c.rowBytes;
+            s.converter.read(c.v, c.vBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {
-                long vByte = vRow + (h / c.group) * headBytes;
-                if (c.phases == 2) {
-                    addF16(c.v, vByte, w[h * stride + j], acc, h * c.d, c.d);
-                } else {
-                    addF32(c.v, vByte, w[h * stride + j], acc, h * c.d, c.d);
-                }
+                axpy(w[h * stride + j], s.row, (h / c.group) * d, s.acc, h * d, d);
             }
         }
     }
 
-    // out[t, h] = acc[h] / sums[h], back in natural order.
+    // out[t, h] = acc[h] / sums[h].
     private static void write(Call c, int t, float[] acc, float[] sums) {
         for (int h = 0; h < c.heads; h++) {
             scale(acc, h * c.d, c.d, 1f / sums[h]);
-            long oByte = c.oBase + ((long) t * c.heads + h) * c.d * Float.BYTES;
-            PhaseOrder.scatter(acc, h * c.d, c.d, c.phases, c.o, oByte);
         }
+        long oByte = c.oBase + (long) t * c.heads * c.d * Float.BYTES;
+        MemorySegment.copy(acc, 0, c.o, F, oByte, c.heads * c.d);
     }
 
     private static float max(float[] s, int from, int n) {
@@ -225,40 +227,16 @@ final class VectorAttention {
         return sum;
     }
 
-    // acc[off + i] += w * v[i], v an F32 row from byte vByte.
-    private static void addF32(MemorySegment v, long vByte, float w, float[] acc, int off, int d) {
+    // acc[accOff + i] += w * v[vOff + i] for i < d.
+    private static void axpy(float w, float[] v, int vOff, float[] acc, int accOff, int d) {
         FloatVector wv = FloatVector.broadcast(S, w);
         int i = 0;
         for (; i + L <= d; i += L) {
-            wv.fma(FloatVector.fromMemorySegment(S, v, vByte + (long) i * Float.BYTES, NATIVE),
-                    FloatVector.fromArray(S, acc, off + i)).intoArray(acc, off + i);
+            wv.fma(FloatVector.fromArray(S, v, vOff + i), FloatVector.fromArray(S, acc, accOff + i))
+                    .intoArray(acc, accOff + i);
         }
         for (; i < d; i++) {
-            acc[off + i] = Math.fma(w, v.get(F, vByte + (long) i * Float.BYTES), acc[off + i]);
-        }
-    }
-
-    // The same for an F16 row; acc is in PhaseOrder for k = 2.
-    private static void addF16(MemorySegment v, long vByte, float w, float[] acc, int off, int d) {
-        FloatVector wv = FloatVector.broadcast(S, w);
-        int whole = PhaseOrder.blocked(d, 2);
-        for (int i = 0; i < whole; i += 2 * L) {
-            IntVector h = IntVector.fromMemorySegment(IS, v, vByte + (long) i * 2, NATIVE);
-            FloatVector lo = h.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
-                    .mul(HalfLanes.REBIAS);
-            lo = lo.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                    lo.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                    .or(h.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            FloatVector hi = h.lanewise(VectorOperators.LSHR, 3).and(HalfLanes.HIGH_MAGNITUDE).reinterpretAsFloats()
-                    .mul(HalfLanes.REBIAS);
-            hi = hi.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                    hi.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                    .or(h.and(HalfLanes.HIGH_SIGN)).reinterpretAsFloats();
-            lo.fma(wv, FloatVector.fromArray(S, acc, off + i)).intoArray(acc, off + i);
-            hi.fma(wv, FloatVector.fromArray(S, acc, off + i + L)).intoArray(acc, off + i + L);
-        }
-        for (int i = whole; i < d; i++) {
-            acc[off + i] = Math.fma(w, Float.float16ToFloat(v.get(S16, vByte + (long) i * 2)), acc[off + i]);
+            acc[accOff + i] = Math.fma(w, v[vOff + i], acc[accOff + i]);
         }
     }
 

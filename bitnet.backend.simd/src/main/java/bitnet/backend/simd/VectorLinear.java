@@ -11,11 +11,12 @@ import bitnet.api.tensor.Tensor;
  * Dense linear layer over stored weights, {@code out[t, r] = sum_k x[t, k] W[r, k]} (times {@code scales[r]} for
  * I8 rows), accumulated in F32 lanes. The weight matrix is streamed once per call:
  * <ul>
- * <li>one input row (decode): weight rows are split over threads and each row is converted in registers
- * ({@link WeightRows}), against the input row copied once into {@link PhaseOrder};</li>
- * <li>several input rows (prefill): each thread converts a block of its weight rows to F32 in a buffer that stays
- * in L2, then multiplies it with tiles of {@link #TILE} input rows by two weight rows (eight accumulators, six loads
- * per eight FMAs), so each weight element is read from memory and converted once.</li>
+ * <li>one input row (decode): weight rows are split over threads and each row is converted in registers while it
+ * streams in ({@link WeightRows}), against the input row copied once into {@link PhaseOrder}; no F32 copy of the
+ * weights is made;</li>
+ * <li>several input rows (prefill): each thread converts a block of its weight rows to F32 ({@link RowConverter})
+ * in a buffer that stays in L2, then multiplies it with tiles of {@link #TILE} input rows by two weight rows (eight
+ * accumulators, six loads per eight FMAs), so each weight element is read from memory and converted once.</li>
  * </ul>
  * The sum of each output runs over {@code in / L} terms per lane and {@code log2(L)} more in the final reduction,
  * so it is within about {@code (in / L + log2 L + 2) 2^-24 sum_k |x_k W_rk|} of the exact value.
@@ -50,7 +51,9 @@ final class VectorLinear {
             return;
         }
         DType dtype = weights.dtype();
-        int k = WeightRows.perInt(dtype);
+        // One input row is read against weights converted in registers (PhaseOrder); several against rows
+        // converted to F32 in natural order.
+        int k = n == 1 ? WeightRows.perInt(dtype) : 1;
         float[] x = new float[Math.multiplyExact(n, in)];
         for (int t = 0; t < n; t++) {
             PhaseOrder.gather(input.segment(), (input.offset() + (long) t * in) * Float.BYTES, in, k, x, t * in);
@@ -75,10 +78,11 @@ final class VectorLinear {
         int block = (int) Math.max(1, Math.min(BLOCK_FLOATS / in, rows));
         ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
             float[] converted = new float[block * in];
+            RowConverter converter = new RowConverter(dtype, in);
             for (long r0 = from; r0 < to; r0 += block) {
                 int count = (int) Math.min(block, to - r0);
                 for (int i = 0; i < count; i++) {
-                    WeightRows.convert(dtype, w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
+                    converter.read(w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
                 }
                 int t = 0;
                 for (; t + TILE <= n; t += TILE) {

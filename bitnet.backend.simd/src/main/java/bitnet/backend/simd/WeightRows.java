@@ -11,11 +11,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row kernels of {@link VectorLinear}: dot products of one stored weight row (F32, F16, BF16 or I8, converted in
- * registers) with an F32 row in {@link PhaseOrder}, the conversion of a weight row to F32 in phase order, and a
- * tile of four F32 dot products sharing one weight row. Every loop is written out per dtype: one straight loop
- * with few live vectors, so C2 keeps the vectors in registers (a loop with four accumulators and four conversions
- * per step boxed its vectors, 5x slower, when this was written).
+ * Row kernels of {@link VectorLinear} and {@link VectorAttention}: dot products of one stored weight row (F32, F16,
+ * BF16 or I8, converted in registers, exactly) with an F32 row in {@link PhaseOrder}, and F32 dot products of
+ * converted rows, alone or in register tiles.
+ *
+ * <p>Every loop is written out per dtype, with few live vectors and no vector passed to or returned from another
+ * method: C2 boxes such vectors whenever it declines to inline the helper ("callee is too large" once the helper
+ * had been compiled on its own; 60 MB of garbage per attention call when this was written), and a loop with four
+ * accumulators and four conversions per step boxed its vectors too (5x slower).
  */
 final class WeightRows {
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
@@ -24,6 +27,10 @@ final class WeightRows {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    /** {@code (127 - 15) << 23}: moves a binary16 exponent to the binary32 bias. */
+    private static final int REBIAS = 112 << 23;
+    private static final int IMPLICIT_ONE = 1 << 23;
+    private static final float MIN_NORMAL = 0x1p-14f;
 
     private WeightRows() {
     }
@@ -74,22 +81,30 @@ final class WeightRows {
         return s;
     }
 
+    // binary16 in integer lanes, exactly and without denormal floats (a denormal operand costs Zen 5 a microcode
+    // assist: 1/8 subnormal weights halved the speed of a multiply-by-2^112 conversion). For m = h & 0x7FFF:
+    // normal numbers are (m << 13) + (112 << 23), the exponent rebiased; subnormals (m < 0x400) take that plus
+    // 2^23 (exponent 2^-14 with an implicit 1) minus 2^-14, an exact float subtraction; infinity and NaN
+    // (m >= 0x7C00) get another 112 << 23, all-ones exponent with the mantissa kept; then the sign is ORed in.
+    // The low halves of the lanes are the even elements, the high halves the odd ones (PhaseOrder, k = 2).
     private static float dotF16(MemorySegment w, long wByte, float[] x, int xOff, int len) {
         FloatVector even = FloatVector.zero(S);
         FloatVector odd = FloatVector.zero(S);
         int whole = PhaseOrder.blocked(len, 2);
         for (int i = 0; i < whole; i += 2 * L) {
             IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            FloatVector lo = v.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
-                    .mul(HalfLanes.REBIAS);
-            lo = lo.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                    lo.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                    .or(v.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            FloatVector hi = v.lanewise(VectorOperators.LSHR, 3).and(HalfLanes.HIGH_MAGNITUDE).reinterpretAsFloats()
-                    .mul(HalfLanes.REBIAS);
-            hi = hi.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                    hi.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                    .or(v.and(HalfLanes.HIGH_SIGN)).reinterpretAsFloats();
+            IntVector m = v.and(0x7FFF);
+            IntVector u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
+            FloatVector sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
+            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
+            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
+            FloatVector lo = u.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            m = v.lanewise(VectorOperators.LSHR, 16).and(0x7FFF);
+            u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
+            sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
+            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
+            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
+            FloatVector hi = u.or(v.and(0x8000_0000)).reinterpretAsFloats();
             even = lo.fma(FloatVector.fromArray(S, x, xOff + i), even);
             odd = hi.fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
@@ -108,7 +123,7 @@ final class WeightRows {
             IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
             even = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
                     .fma(FloatVector.fromArray(S, x, xOff + i), even);
-            odd = v.and(HalfLanes.UPPER).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
+            odd = v.and(0xFFFF_0000).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
         float s = even.add(odd).reduceLanes(VectorOperators.ADD);
         for (int i = whole; i < len; i++) {
@@ -145,66 +160,6 @@ final class WeightRows {
 
     private static float bf16(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
-    }
-
-    /**
-     * Converts one weight row to F32 in {@link PhaseOrder}.
-     *
-     * @param w weight row of {@code len} elements from byte {@code wByte}
-     * @param out receives {@code len} floats from {@code off}
-     */
-    static void convert(DType dtype, MemorySegment w, long wByte, int len, float[] out, int off) {
-        int k = perInt(dtype);
-        int whole = PhaseOrder.blocked(len, k);
-        switch (dtype) {
-            case F32 -> MemorySegment.copy(w, ValueLayout.JAVA_FLOAT_UNALIGNED, wByte, out, off, len);
-            case F16 -> {
-                for (int i = 0; i < whole; i += 2 * L) {
-                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-                    FloatVector lo = v.and(HalfLanes.LOW_MAGNITUDE).lanewise(VectorOperators.LSHL, 13)
-                            .reinterpretAsFloats().mul(HalfLanes.REBIAS);
-                    lo.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                            lo.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                            .or(v.and(HalfLanes.LOW_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
-                            .intoArray(out, off + i);
-                    FloatVector hi = v.lanewise(VectorOperators.LSHR, 3).and(HalfLanes.HIGH_MAGNITUDE)
-                            .reinterpretAsFloats().mul(HalfLanes.REBIAS);
-                    hi.reinterpretAsInts().lanewise(VectorOperators.OR, HalfLanes.INF_EXPONENT,
-                            hi.compare(VectorOperators.GE, HalfLanes.FROM_EXPONENT_31).cast(IS))
-                            .or(v.and(HalfLanes.HIGH_SIGN)).reinterpretAsFloats().intoArray(out, off + i + L);
-                }
-                for (int i = whole; i < len; i++) {
-                    out[off + i] = Float.float16ToFloat(w.get(S16, wByte + (long) i * 2));
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < whole; i += 2 * L) {
-                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-                    v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, off + i);
-                    v.and(HalfLanes.UPPER).reinterpretAsFloats().intoArray(out, off + i + L);
-                }
-                for (int i = whole; i < len; i++) {
-                    out[off + i] = bf16(w.get(S16, wByte + (long) i * 2));
-                }
-            }
-            case I8 -> {
-                for (int i = 0; i < whole; i += 4 * L) {
-                    IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
-                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
-                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i);
-                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
-                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + L);
-                    ((FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
-                            .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + 2 * L);
-                    ((FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0))
-                            .intoArray(out, off + i + 3 * L);
-                }
-                for (int i = whole; i < len; i++) {
-                    out[off + i] = w.get(ValueLayout.JAVA_BYTE, wByte + i);
-                }
-            }
-            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
-        }
     }
 
     /** @return {@code sum_k w[wOff + k] x[xOff + k]} for {@code k < len}, in float */

@@ -345,6 +345,67 @@ abstract class TransformerAgainstCpuCases {
         return bound;
     }
 
+    /**
+     * Every finite F16 and BF16 pattern and every int8 value as a weight, read back exactly: one-hot input rows
+     * (decode path, one call per column) and the identity as input (prefill path) give {@code y[t, r] = W[r, t]}.
+     * 67 columns leave a tail after the whole vector blocks at every width.
+     */
+    @Test
+    void linearReadsEveryFiniteWeightExactly() {
+        int in = 67;
+        for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.I8}) {
+            int patterns = dtype == DType.I8 ? 256 : 1 << 16;
+            int rows = (patterns + in - 1) / in;
+            Tensor w;
+            float[] expected = new float[rows * in];
+            if (dtype == DType.I8) {
+                byte[] b = new byte[rows * in];
+                for (int i = 0; i < patterns; i++) {
+                    b[i] = (byte) i;
+                    expected[i] = (byte) i;
+                }
+                w = keep(F.of(b, rows, in));
+            } else {
+                int[] packed = new int[rows * in / 2 + 1];
+                for (int i = 0; i < patterns; i++) {
+                    float v = dtype == DType.F16 ? Float.float16ToFloat((short) i) : Float.intBitsToFloat(i << 16);
+                    int bits = Float.isFinite(v) ? i : 0;
+                    expected[i] = Float.isFinite(v) ? v : 0f;
+                    packed[i / 2] |= bits << (16 * (i % 2));
+                }
+                Tensor ints = keep(F.of(packed, packed.length));
+                Tensor halves = keep(ints.view(dtype));
+                Tensor flat = keep(halves.slice(bitnet.api.tensor.Slice.range(0, rows * in)));
+                w = keep(keep(flat.contiguous()).reshape(rows, in));
+            }
+            Tensor scales = dtype == DType.I8 ? keep(F.full(DType.F32, 1f, rows)) : null;
+            for (int k = 0; k < in; k++) {
+                float[] oneHot = new float[in];
+                oneHot[k] = 1f;
+                Tensor x = keep(F.of(oneHot, 1, in));
+                Tensor y = keep(F.empty(DType.F32, 1, rows));
+                SIMD.execute(new OpCall.Linear(w, scales, x, y));
+                float[] got = y.toFloatArray();
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(expected[r * in + k], got[r], 0f, dtype + " decode W[" + r + ", " + k + "]");
+                }
+            }
+            float[] identity = new float[in * in];
+            for (int k = 0; k < in; k++) {
+                identity[k * in + k] = 1f;
+            }
+            Tensor eye = keep(F.of(identity, in, in));
+            Tensor y = keep(F.empty(DType.F32, in, rows));
+            SIMD.execute(new OpCall.Linear(w, scales, eye, y));
+            float[] got = y.toFloatArray();
+            for (int t = 0; t < in; t++) {
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(expected[r * in + t], got[t * rows + r], 0f, dtype + " prefill W[" + r + ", " + t + "]");
+                }
+            }
+        }
+    }
+
     @Test
     void infinityAndNaNInHalfWeightsReachTheOutputLikeTheReference() {
         int in = 4 * L + 3;

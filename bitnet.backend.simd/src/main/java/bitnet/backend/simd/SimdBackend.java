@@ -100,9 +100,22 @@ public final class SimdBackend implements ComputeBackend {
         return OPS;
     }
 
+    /**
+     * F32 for every operation in {@link #operations()}, F64 for the decompositions, and the stored dtypes of the
+     * transformer operations: embedding tables F16 and BF16, attention KV caches F16, linear weights F16, BF16 and
+     * I8 (the dtype of an {@link OpCall} is its first input's).
+     */
     @Override
     public boolean supports(Op op, DType dtype) {
-        return OPS.contains(op) && (dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64);
+        if (!OPS.contains(op)) {
+            return false;
+        }
+        return switch (op) {
+            case EMBEDDING -> dtype == DType.F32 || dtype == DType.F16 || dtype == DType.BF16;
+            case ATTENTION -> dtype == DType.F32 || dtype == DType.F16;
+            case LINEAR -> dtype == DType.F32 || dtype == DType.F16 || dtype == DType.BF16 || dtype == DType.I8;
+            default -> dtype == DType.F32 || op.family() == Op.Family.DECOMPOSITION && dtype == DType.F64;
+        };
     }
 
     @Override
@@ -126,10 +139,10 @@ public final class SimdBackend implements ComputeBackend {
             case OpCall.PackTernary c -> false;
             case OpCall.UnpackTernary c -> false;
             case OpCall.Linalg c -> allContiguous(c);
-            case OpCall.Embedding c -> false;
-            case OpCall.Rope c -> false;
-            case OpCall.Attention c -> false;
-            case OpCall.Linear c -> false;
+            case OpCall.Embedding c -> TransformerLayouts.accepts(c);
+            case OpCall.Rope c -> TransformerLayouts.accepts(c);
+            case OpCall.Attention c -> TransformerLayouts.accepts(c);
+            case OpCall.Linear c -> TransformerLayouts.accepts(c);
         };
     }
 
@@ -182,10 +195,12 @@ public final class SimdBackend implements ComputeBackend {
                 case OpCall.UnpackTernary c -> throw new UnsupportedOperationException("simd: no packing kernel");
                 // bitnet.linalg's parallel parts run in the common pool; its Vector API kernels are the point here.
                 case OpCall.Linalg c -> TensorCalls.execute(c, Kernels.Mode.VECTOR, threads);
-                case OpCall.Embedding c -> throw new UnsupportedOperationException("simd: no embedding kernel");
-                case OpCall.Rope c -> throw new UnsupportedOperationException("simd: no rope kernel");
-                case OpCall.Attention c -> throw new UnsupportedOperationException("simd: no attention kernel");
-                case OpCall.Linear c -> throw new UnsupportedOperationException("simd: no linear kernel");
+                case OpCall.Embedding c -> VectorEmbedding.embedding(c.table(), c.ids(), c.output());
+                case OpCall.Rope c -> VectorRope.rope(c.input(), c.positions(), c.theta(), c.output());
+                case OpCall.Attention c -> VectorAttention.attention(c.query(), c.keys(), c.values(), c.start(),
+                        c.scale(), c.output(), pool, threads);
+                case OpCall.Linear c -> VectorLinear.linear(c.weights(), c.scales(), c.input(), c.output(), pool,
+                        threads);
             }
         }
     }

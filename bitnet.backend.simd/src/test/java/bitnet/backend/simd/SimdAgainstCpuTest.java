@@ -11,6 +11,7 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -369,6 +370,11 @@ class SimdAgainstCpuTest {
         assertRelative(both(o -> new OpCall.Norm(Op.RMS_NORM, m, null, null, 1e-6f, o), rows, 64), 1e-5, 1e-6,
                 "rms_norm split by rows");
         assertRelative(both(o -> new OpCall.Reduce(Op.MAX, m, 1, o), rows), 0, 0, "max split by rows");
+    }
+
+    /** The transformer kernels, here so that every width this class runs at covers them too. */
+    @Nested
+    class Transformer extends TransformerAgainstCpuCases {
     }
 
     @Test

@@ -171,10 +171,11 @@ final class VectorAttention {
     // scores[h * stride + j] = scale * q[h] . k[j, kv(h)] for j in [from, to).
     private static void scores(Call c, Scratch s, int from, int to, float[] scores, int stride) {
         int d = c.d;
+        int wholeD = WeightRows.whole(d, 1);
         for (int j = from; j < to; j++) {
             s.converter.read(c.k, c.kBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {
-                scores[h * stride + j] = WeightRows.dot(s.row, (h / c.group) * d, s.q, h * d, d) * c.scale;
+                scores[h * stride + j] = WeightRows.dot(s.row, (h / c.group) * d, s.q, h * d, d, wholeD) * c.scale;
             }
         }
     }
@@ -182,6 +183,7 @@ final class VectorAttention {
     // acc[h] += w[h, j] v[j, kv(h)] for j in [from, to), w = scores[h * stride + j].
     private static void weightedValues(Call c, Scratch s, float[] w, int stride, int from, int to) {
         int d = c.d;
+        int wholeD = WeightRows.whole(d, 1);
         for (int j = from; j < to; j++) {
             s.converter.read(c.v, c.vBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {
@@ -217,13 +219,13 @@ final class VectorAttention {
         FloatVector vsum = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(S, s, from + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromArray(S, s, from + i).sub(max));
             e.intoArray(s, from + i);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(vsum);
         for (; i < n; i++) {
-            float e = (float) Math.exp(s[from + i] - max);
+            float e = Exp.exp(s[from + i] - max);
             s[from + i] = e;
             sum += e;
         }

@@ -155,7 +155,7 @@ final class VectorAxis {
         for (; j < bound; j += step) {
             acc0 = acc0.add(FloatVector.fromMemorySegment(S, seg, off + j * 4, NATIVE));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc0.add(acc1));
         for (; j < n; j++) {
             s += seg.get(F, off + j * 4);
         }
@@ -212,7 +212,7 @@ final class VectorAxis {
             FloatVector d = FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE).sub(mean);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; j < n; j++) {
             double d = seg.get(F, base + j * 4) - mean;
             s += d * d;
@@ -238,16 +238,15 @@ final class VectorAxis {
         FloatVector vsum = FloatVector.zero(S);
         long j = 0;
         for (; j < bound; j += S.length()) {
-            FloatVector e = FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE).sub(max)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromMemorySegment(S, seg, base + j * 4, NATIVE).sub(max));
             if (out != null) {
                 e.intoMemorySegment(out, outBase + j * 4, NATIVE);
             }
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(vsum);
         for (; j < n; j++) {
-            float e = (float) Math.exp(seg.get(F, base + j * 4) - max);
+            float e = Exp.exp(seg.get(F, base + j * 4) - max);
             if (out != null) {
                 out.set(F, outBase + j * 4, e);
             }

@@ -12,12 +12,14 @@ import bitnet.api.tensor.Tensor;
  * I8 rows), accumulated in F32 lanes. The weight matrix is streamed once per call:
  * <ul>
  * <li>one input row (decode): weight rows are split over threads and each row is converted in registers while it
- * streams in ({@link WeightRows}), against the input row copied once into {@link PhaseOrder}; no F32 copy of the
- * weights is made;</li>
- * <li>several input rows (prefill): each thread converts a block of its weight rows to F32 ({@link RowConverter})
- * in a buffer that stays in L2, then multiplies it with tiles of {@link #TILE} input rows by two weight rows (eight
- * accumulators, six loads per eight FMAs), so each weight element is read from memory and converted once.</li>
+ * streams in ({@link WeightRows#dot(DType, MemorySegment, long, float[], int, int)}); no F32 copy of the weights
+ * is made;</li>
+ * <li>several input rows (prefill, batched decode): each thread converts a block of its weight rows to F32 with
+ * the same conversions ({@link WeightRows#convert}) in a buffer that stays in L2, then multiplies it with tiles of
+ * two input rows by two weight rows, so each weight element is read from memory and converted once.</li>
  * </ul>
+ * Every output is the same sum in the same order either way ({@link PhaseOrder}, two accumulators, one
+ * reduction), so a row's result does not depend on the other rows of the call.
  * The sum of each output runs over {@code in / L} terms per lane and {@code log2(L)} more in the final reduction,
  * so it is within about {@code (in / L + log2 L + 2) 2^-24 sum_k |x_k W_rk|} of the exact value.
  *
@@ -26,8 +28,6 @@ import bitnet.api.tensor.Tensor;
  * {@code out} F32 {@code [n, rows]} contiguous, every element written.
  */
 final class VectorLinear {
-    /** Input rows multiplied per load of a converted weight row. */
-    static final int TILE = 4;
     /** Products below this many multiply-adds run on the caller's thread. */
     static final long PARALLEL_THRESHOLD = 1L << 18;
     /** Floats of converted weight rows a thread keeps for its tiles: 256 KB, a quarter of this L2. */
@@ -51,9 +51,10 @@ final class VectorLinear {
             return;
         }
         DType dtype = weights.dtype();
-        // One input row is read against weights converted in registers (PhaseOrder); several against rows
-        // converted to F32 in natural order.
-        int k = n == 1 ? WeightRows.perInt(dtype) : 1;
+        // Both operands in PhaseOrder, so that weights converted in registers (one input row) and weights
+        // converted once into a buffer (several) give every output the same sum in the same order: a sequence's
+        // logits do not depend on what it was batched with.
+        int k = WeightRows.perInt(dtype);
         float[] x = new float[Math.multiplyExact(n, in)];
         for (int t = 0; t < n; t++) {
             PhaseOrder.gather(input.segment(), (input.offset() + (long) t * in) * Float.BYTES, in, k, x, t * in);
@@ -75,41 +76,45 @@ final class VectorLinear {
             });
             return;
         }
+        int whole = WeightRows.whole(in, k);
         int block = (int) Math.max(1, Math.min(BLOCK_FLOATS / in, rows));
         ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
             float[] converted = new float[block * in];
-            RowConverter converter = new RowConverter(dtype, in);
             for (long r0 = from; r0 < to; r0 += block) {
                 int count = (int) Math.min(block, to - r0);
                 for (int i = 0; i < count; i++) {
-                    converter.read(w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
+                    WeightRows.convert(dtype, w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
                 }
                 int t = 0;
-                for (; t + TILE <= n; t += TILE) {
+                for (; t + 1 < n; t += 2) {
                     int i = 0;
                     for (; i + 1 < count; i += 2) {
                         long r = r0 + i;
-                        float s0 = sc == null ? 1f : sc.get(F, scBase + r * Float.BYTES);
-                        float s1 = sc == null ? 1f : sc.get(F, scBase + (r + 1) * Float.BYTES);
-                        WeightRows.tile4x2(converted, i * in, x, t * in, in, s0, s1, o,
-                                oBase + (t * rows + r) * Float.BYTES, oRow);
+                        WeightRows.tile2x2(converted, i * in, x, t * in, in, whole, scale(sc, scBase, r),
+                                scale(sc, scBase, r + 1), o, oBase + (t * rows + r) * Float.BYTES, oRow);
                     }
                     if (i < count) {
-                        long r = r0 + i;
-                        float s = sc == null ? 1f : sc.get(F, scBase + r * Float.BYTES);
-                        WeightRows.tile4(converted, i * in, x, t * in, in, s, o, oBase + (t * rows + r) * Float.BYTES,
-                                oRow);
+                        single(converted, i, x, t, in, whole, sc, scBase, r0 + i, o, oBase + (t * rows + r0 + i) * 4);
+                        single(converted, i, x, t + 1, in, whole, sc, scBase, r0 + i, o,
+                                oBase + ((t + 1) * rows + r0 + i) * 4);
                     }
                 }
-                for (; t < n; t++) {
+                if (t < n) {
                     for (int i = 0; i < count; i++) {
-                        long r = r0 + i;
-                        float dot = WeightRows.dot(converted, i * in, x, t * in, in);
-                        o.set(F, oBase + (t * rows + r) * Float.BYTES,
-                                sc == null ? dot : dot * sc.get(F, scBase + r * Float.BYTES));
+                        single(converted, i, x, t, in, whole, sc, scBase, r0 + i, o, oBase + (t * rows + r0 + i) * 4);
                     }
                 }
             }
         });
+    }
+
+    private static float scale(MemorySegment sc, long scBase, long r) {
+        return sc == null ? 1f : sc.get(F, scBase + r * Float.BYTES);
+    }
+
+    private static void single(float[] converted, int i, float[] x, int t, int in, int whole, MemorySegment sc,
+            long scBase, long r, MemorySegment o, long oByte) {
+        float dot = WeightRows.dot(converted, i * in, x, t * in, in, whole);
+        o.set(F, oByte, sc == null ? dot : dot * sc.get(F, scBase + r * Float.BYTES));
     }
 }

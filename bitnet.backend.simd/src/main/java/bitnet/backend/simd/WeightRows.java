@@ -74,7 +74,7 @@ final class WeightRows {
             a0 = FloatVector.fromMemorySegment(S, w, wByte + (long) i * 4, NATIVE)
                     .fma(FloatVector.fromArray(S, x, xOff + i), a0);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(a0.add(a1));
         for (; i < len; i++) {
             s = Math.fma(w.get(F, wByte + (long) i * 4), x[xOff + i], s);
         }
@@ -108,7 +108,7 @@ final class WeightRows {
             even = lo.fma(FloatVector.fromArray(S, x, xOff + i), even);
             odd = hi.fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
-        float s = even.add(odd).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(even.add(odd));
         for (int i = whole; i < len; i++) {
             s = Math.fma(Float.float16ToFloat(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
         }
@@ -125,7 +125,7 @@ final class WeightRows {
                     .fma(FloatVector.fromArray(S, x, xOff + i), even);
             odd = v.and(0xFFFF_0000).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
         }
-        float s = even.add(odd).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(even.add(odd));
         for (int i = whole; i < len; i++) {
             s = Math.fma(bf16(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
         }
@@ -151,7 +151,7 @@ final class WeightRows {
             a0 = b2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), a0);
             a1 = b3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), a1);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(a0.add(a1));
         for (int i = whole; i < len; i++) {
             s = Math.fma(w.get(ValueLayout.JAVA_BYTE, wByte + i), x[xOff + i], s);
         }
@@ -162,19 +162,103 @@ final class WeightRows {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 
-    /** @return {@code sum_k w[wOff + k] x[xOff + k]} for {@code k < len}, in float */
-    static float dot(float[] w, int wOff, float[] x, int xOff, int len) {
+    /**
+     * @return how many leading elements of a row of {@code len} the vector loops of the dot products cover for
+     *         {@code k} elements per int lane; the rest are added one by one in natural order
+     */
+    static int whole(int len, int k) {
+        return k == 1 ? len - len % L : PhaseOrder.blocked(len, k);
+    }
+
+    /**
+     * Writes a stored weight row converted to F32 in {@link PhaseOrder} for {@link #perInt(DType)}, with the same
+     * conversions as {@link #dot(DType, MemorySegment, long, float[], int, int)}: a dot product of the converted
+     * row by {@link #dot(float[], int, float[], int, int, int)} or a tile is bit-identical to that one.
+     *
+     * @param out receives {@code len} floats from {@code off}
+     */
+    static void convert(DType dtype, MemorySegment w, long wByte, int len, float[] out, int off) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(w, F, wByte, out, off, len);
+            case F16 -> convertF16(w, wByte, len, out, off);
+            case BF16 -> convertBf16(w, wByte, len, out, off);
+            case I8 -> convertI8(w, wByte, len, out, off);
+            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
+        }
+    }
+
+    private static void convertF16(MemorySegment w, long wByte, int len, float[] out, int off) {
+        int whole = PhaseOrder.blocked(len, 2);
+        for (int i = 0; i < whole; i += 2 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+            IntVector m = v.and(0x7FFF);
+            IntVector u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
+            FloatVector sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
+            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
+            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
+            u.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(out, off + i);
+            m = v.lanewise(VectorOperators.LSHR, 16).and(0x7FFF);
+            u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
+            sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
+            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
+            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
+            u.or(v.and(0x8000_0000)).reinterpretAsFloats().intoArray(out, off + i + L);
+        }
+        for (int i = whole; i < len; i++) {
+            out[off + i] = Float.float16ToFloat(w.get(S16, wByte + (long) i * 2));
+        }
+    }
+
+    private static void convertBf16(MemorySegment w, long wByte, int len, float[] out, int off) {
+        int whole = PhaseOrder.blocked(len, 2);
+        for (int i = 0; i < whole; i += 2 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
+            v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, off + i);
+            v.and(0xFFFF_0000).reinterpretAsFloats().intoArray(out, off + i + L);
+        }
+        for (int i = whole; i < len; i++) {
+            out[off + i] = bf16(w.get(S16, wByte + (long) i * 2));
+        }
+    }
+
+    private static void convertI8(MemorySegment w, long wByte, int len, float[] out, int off) {
+        int whole = PhaseOrder.blocked(len, 4);
+        for (int i = 0; i < whole; i += 4 * L) {
+            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
+            ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i);
+            ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + L);
+            ((FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + 2 * L);
+            ((FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0))
+                    .intoArray(out, off + i + 3 * L);
+        }
+        for (int i = whole; i < len; i++) {
+            out[off + i] = w.get(ValueLayout.JAVA_BYTE, wByte + i);
+        }
+    }
+
+    /**
+     * {@code sum_k w[wOff + k] x[xOff + k]} for {@code k < len}, in float, in the order every kernel here shares:
+     * vector blocks of {@code L} up to {@code whole} alternate between two accumulators (even blocks, odd blocks),
+     * whose sum is reduced across lanes, then the remaining elements are added one by one.
+     *
+     * @param whole elements covered by vector blocks, {@link #whole(int, int)}
+     */
+    static float dot(float[] w, int wOff, float[] x, int xOff, int len, int whole) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
         int i = 0;
-        for (; i + 2 * L <= len; i += 2 * L) {
+        for (; i + 2 * L <= whole; i += 2 * L) {
             a0 = FloatVector.fromArray(S, w, wOff + i).fma(FloatVector.fromArray(S, x, xOff + i), a0);
             a1 = FloatVector.fromArray(S, w, wOff + i + L).fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
         }
-        for (; i + L <= len; i += L) {
+        if (i < whole) {
             a0 = FloatVector.fromArray(S, w, wOff + i).fma(FloatVector.fromArray(S, x, xOff + i), a0);
+            i += L;
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(a0.add(a1));
         for (; i < len; i++) {
             s = Math.fma(w[wOff + i], x[xOff + i], s);
         }
@@ -182,52 +266,61 @@ final class WeightRows {
     }
 
     /**
-     * Eight dot products: two converted weight rows (the second {@code len} floats after the first) with four
-     * consecutive input rows, each times its row's scale; result {@code (t, r)} goes to
-     * {@code oByte + t * oStride + r * 4}. Each loaded vector feeds two or four FMAs.
+     * Four dot products, each exactly as {@link #dot(float[], int, float[], int, int, int)} computes it: two
+     * converted weight rows (the second {@code len} floats after the first) with two consecutive input rows, each
+     * times its weight row's scale; result {@code (t, r)} goes to {@code oByte + t * oStride + r * 4}. Each loaded
+     * vector feeds two FMAs, with eight accumulators live (within AVX2's sixteen registers).
      *
      * @param w the first weight row, {@code len} floats from {@code wOff}
      * @param x input rows of {@code len} floats, the first from {@code xOff}
+     * @param whole elements covered by vector blocks, {@link #whole(int, int)}
      */
-    static void tile4x2(float[] w, int wOff, float[] x, int xOff, int len, float scale0, float scale1,
+    static void tile2x2(float[] w, int wOff, float[] x, int xOff, int len, int whole, float scale0, float scale1,
             MemorySegment o, long oByte, long oStride) {
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = FloatVector.zero(S);
-        FloatVector a10 = FloatVector.zero(S);
-        FloatVector a11 = FloatVector.zero(S);
-        FloatVector a20 = FloatVector.zero(S);
-        FloatVector a21 = FloatVector.zero(S);
-        FloatVector a30 = FloatVector.zero(S);
-        FloatVector a31 = FloatVector.zero(S);
+        FloatVector e00 = FloatVector.zero(S);
+        FloatVector e01 = FloatVector.zero(S);
+        FloatVector e10 = FloatVector.zero(S);
+        FloatVector e11 = FloatVector.zero(S);
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = FloatVector.zero(S);
+        FloatVector d10 = FloatVector.zero(S);
+        FloatVector d11 = FloatVector.zero(S);
         int w1 = wOff + len;
         int x1 = xOff + len;
-        int x2 = x1 + len;
-        int x3 = x2 + len;
         int i = 0;
-        for (; i + L <= len; i += L) {
+        for (; i + 2 * L <= whole; i += 2 * L) {
             FloatVector v0 = FloatVector.fromArray(S, w, wOff + i);
             FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
             FloatVector x0v = FloatVector.fromArray(S, x, xOff + i);
-            a00 = v0.fma(x0v, a00);
-            a01 = v1.fma(x0v, a01);
             FloatVector x1v = FloatVector.fromArray(S, x, x1 + i);
-            a10 = v0.fma(x1v, a10);
-            a11 = v1.fma(x1v, a11);
-            FloatVector x2v = FloatVector.fromArray(S, x, x2 + i);
-            a20 = v0.fma(x2v, a20);
-            a21 = v1.fma(x2v, a21);
-            FloatVector x3v = FloatVector.fromArray(S, x, x3 + i);
-            a30 = v0.fma(x3v, a30);
-            a31 = v1.fma(x3v, a31);
+            e00 = v0.fma(x0v, e00);
+            e01 = v1.fma(x0v, e01);
+            e10 = v0.fma(x1v, e10);
+            e11 = v1.fma(x1v, e11);
+            v0 = FloatVector.fromArray(S, w, wOff + i + L);
+            v1 = FloatVector.fromArray(S, w, w1 + i + L);
+            x0v = FloatVector.fromArray(S, x, xOff + i + L);
+            x1v = FloatVector.fromArray(S, x, x1 + i + L);
+            d00 = v0.fma(x0v, d00);
+            d01 = v1.fma(x0v, d01);
+            d10 = v0.fma(x1v, d10);
+            d11 = v1.fma(x1v, d11);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD);
-        float s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD);
-        float s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD);
-        float s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD);
-        float s31 = a31.reduceLanes(VectorOperators.ADD);
+        if (i < whole) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wOff + i);
+            FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
+            FloatVector x0v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector x1v = FloatVector.fromArray(S, x, x1 + i);
+            e00 = v0.fma(x0v, e00);
+            e01 = v1.fma(x0v, e01);
+            e10 = v0.fma(x1v, e10);
+            e11 = v1.fma(x1v, e11);
+            i += L;
+        }
+        float s00 = Lanes.sum(e00.add(d00));
+        float s01 = Lanes.sum(e01.add(d01));
+        float s10 = Lanes.sum(e10.add(d10));
+        float s11 = Lanes.sum(e11.add(d11));
         for (; i < len; i++) {
             float u0 = w[wOff + i];
             float u1 = w[w1 + i];
@@ -235,59 +328,10 @@ final class WeightRows {
             s01 = Math.fma(u1, x[xOff + i], s01);
             s10 = Math.fma(u0, x[x1 + i], s10);
             s11 = Math.fma(u1, x[x1 + i], s11);
-            s20 = Math.fma(u0, x[x2 + i], s20);
-            s21 = Math.fma(u1, x[x2 + i], s21);
-            s30 = Math.fma(u0, x[x3 + i], s30);
-            s31 = Math.fma(u1, x[x3 + i], s31);
         }
         o.set(F, oByte, s00 * scale0);
         o.set(F, oByte + 4, s01 * scale1);
         o.set(F, oByte + oStride, s10 * scale0);
         o.set(F, oByte + oStride + 4, s11 * scale1);
-        o.set(F, oByte + 2 * oStride, s20 * scale0);
-        o.set(F, oByte + 2 * oStride + 4, s21 * scale1);
-        o.set(F, oByte + 3 * oStride, s30 * scale0);
-        o.set(F, oByte + 3 * oStride + 4, s31 * scale1);
-    }
-
-    /**
-     * Four dot products of one converted weight row with four consecutive input rows, each times {@code scale},
-     * written to {@code o} at {@code oByte + t * oStride} for {@code t < 4}.
-     *
-     * @param w the weight row, {@code len} floats from {@code wOff}
-     * @param x input rows of {@code len} floats, the first from {@code xOff}
-     */
-    static void tile4(float[] w, int wOff, float[] x, int xOff, int len, float scale, MemorySegment o, long oByte,
-            long oStride) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        int x1 = xOff + len;
-        int x2 = x1 + len;
-        int x3 = x2 + len;
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            FloatVector wv = FloatVector.fromArray(S, w, wOff + i);
-            a0 = wv.fma(FloatVector.fromArray(S, x, xOff + i), a0);
-            a1 = wv.fma(FloatVector.fromArray(S, x, x1 + i), a1);
-            a2 = wv.fma(FloatVector.fromArray(S, x, x2 + i), a2);
-            a3 = wv.fma(FloatVector.fromArray(S, x, x3 + i), a3);
-        }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) {
-            float wi = w[wOff + i];
-            s0 = Math.fma(wi, x[xOff + i], s0);
-            s1 = Math.fma(wi, x[x1 + i], s1);
-            s2 = Math.fma(wi, x[x2 + i], s2);
-            s3 = Math.fma(wi, x[x3 + i], s3);
-        }
-        o.set(F, oByte, s0 * scale);
-        o.set(F, oByte + oStride, s1 * scale);
-        o.set(F, oByte + 2 * oStride, s2 * scale);
-        o.set(F, oByte + 3 * oStride, s3 * scale);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -320,6 +321,47 @@ abstract class TransformerAgainstCpuCases {
             Tensor s = scales;
             float[][] r = both(o -> new OpCall.Linear(w, s, x, o), n, rows);
             assertWithin(r, linearBounds(w, s, x), "linear " + dtype + " " + n + "x" + in + " -> " + rows);
+        }
+    }
+
+    /**
+     * Each output row is bit-identical to the same input row multiplied alone: a sequence's logits must not depend
+     * on which other sequences share its pass (continuous batching), so the one-row path (weights converted in
+     * registers) and the tiled path (weights converted once per block) must add in the same order.
+     */
+    @ParameterizedTest
+    @MethodSource("linearShapes")
+    void everyRowIsBitIdenticalToThatRowAlone(int n, int rows, int in) {
+        Tensor x = randn(31 + in, DType.F32, n, in);
+        for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16, DType.I8}) {
+            Tensor w;
+            Tensor scales = null;
+            if (dtype == DType.I8) {
+                byte[] bytes = new byte[rows * in];
+                SplittableRandom random = new SplittableRandom(in + 1);
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) random.nextInt(256);
+                }
+                w = keep(F.of(bytes, rows, in));
+                scales = keep(F.rand(DType.F32, 32, rows));
+            } else {
+                w = randn(33 + in, dtype, rows, in);
+            }
+            float[] xs = x.toFloatArray();
+            Tensor all = keep(F.full(DType.F32, Float.NaN, n, rows));
+            SIMD.execute(new OpCall.Linear(w, scales, x, all));
+            float[] together = all.toFloatArray();
+            for (int t = 0; t < n; t++) {
+                Tensor row = keep(F.of(Arrays.copyOfRange(xs, t * in, (t + 1) * in), 1, in));
+                Tensor one = keep(F.full(DType.F32, Float.NaN, 1, rows));
+                SIMD.execute(new OpCall.Linear(w, scales, row, one));
+                float[] alone = one.toFloatArray();
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(Float.floatToRawIntBits(alone[r]), Float.floatToRawIntBits(together[t * rows + r]),
+                            dtype + " " + n + "x" + in + " row " + t + " output " + r + ": alone " + alone[r]
+                                    + ", with the others " + together[t * rows + r]);
+                }
+            }
         }
     }
 

@@ -72,9 +72,11 @@ final class Bidiagonal {
             double tn = Householder.generate(a, head, head + n, n, m - k - 2);
             tauq[k + 1] = tn;
             if (tn != 0 && width > 1) {
-                double scale = 1 / (alpha - a[head]);
+                double denominator = alpha - a[head];
+                double scale = 1 / denominator;
                 for (int c = 0; c < width - 1; c++) {
-                    w[c] = a[head + 1 + c] + scale * u[c];
+                    // A subnormal denominator (a column of norm below 2^-1022) has no finite reciprocal: divide.
+                    w[c] = a[head + 1 + c] + (Double.isInfinite(scale) ? u[c] / denominator : scale * u[c]);
                 }
             }
             ready = true;

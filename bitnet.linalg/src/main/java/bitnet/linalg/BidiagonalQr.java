@@ -7,8 +7,12 @@ import bitnet.api.linalg.NoConvergenceException;
  * as JAMA carries it), with rotations logged and applied in batches to the rows of U^T and V^T.
  */
 final class BidiagonalQr {
-    /** Upper bound on QR steps per singular value before the iteration is declared stuck. */
-    private static final int MAX_STEPS_PER_VALUE = 75;
+    /**
+     * Passes of the main loop (QR sweeps, splits and deflations together) per singular value before the iteration
+     * is declared stuck. A value takes about two sweeps and one deflation; LAPACK's {@code dbdsqr} allows 6 n
+     * sweeps over the whole matrix.
+     */
+    static final int MAX_STEPS_PER_VALUE = 75;
     private static final double EPS = Math.ulp(1.0);
     private static final double TINY = Math.scalb(1.0, -966);
 
@@ -20,16 +24,23 @@ final class BidiagonalQr {
      * non-negative and descending. ut (rows of length ulen) and vt (rows of length n) are rotated along when not
      * null.
      *
-     * @throws NoConvergenceException if the iteration does not converge
+     * @throws NoConvergenceException if the loop makes more than {@link #MAX_STEPS_PER_VALUE} n passes
      */
     static void solve(double[] s, double[] e, int n, double[] ut, int ulen, double[] vt) {
         RotationLog uLog = ut == null ? null : new RotationLog(ut, ulen, ulen);
         RotationLog vLog = vt == null ? null : new RotationLog(vt, n, n);
         int p = n;
         int pp = p - 1;
-        long steps = 0;
-        long maxSteps = (long) MAX_STEPS_PER_VALUE * Math.max(1, n);
+        int steps = 0;
+        // Every pass counts, not only the QR sweeps: a split that leaves the bidiagonal as it was (which only a NaN
+        // could do) must end here too, not loop forever.
+        int maxSteps = IterationCaps.of(IterationCaps.Loop.BIDIAGONAL_QR,
+                (int) Math.min(Integer.MAX_VALUE, (long) MAX_STEPS_PER_VALUE * Math.max(1, n)));
         while (p > 0) {
+            if (++steps > maxSteps) {
+                throw new NoConvergenceException("SVD: the implicit-shift QR iteration on the bidiagonal of order "
+                        + n + " did not converge in " + maxSteps + " iterations (" + p + " singular values left)");
+            }
             int k;
             for (k = p - 2; k >= 0; k--) {
                 if (Math.abs(e[k]) <= TINY + EPS * (Math.abs(s[k]) + Math.abs(s[k + 1]))) {
@@ -65,8 +76,8 @@ final class BidiagonalQr {
                     e[p - 2] = 0;
                     for (int j = p - 2; j >= k; j--) {
                         double t = FastMath.hypot(s[j], f);
-                        double cs = s[j] / t;
-                        double sn = f / t;
+                        double cs = t == 0 ? 1 : s[j] / t;
+                        double sn = t == 0 ? 0 : f / t;
                         s[j] = t;
                         if (j != k) {
                             f = -sn * e[j - 1];
@@ -82,8 +93,8 @@ final class BidiagonalQr {
                     e[k - 1] = 0;
                     for (int j = k; j < p; j++) {
                         double t = FastMath.hypot(s[j], f);
-                        double cs = s[j] / t;
-                        double sn = f / t;
+                        double cs = t == 0 ? 1 : s[j] / t;
+                        double sn = t == 0 ? 0 : f / t;
                         s[j] = t;
                         f = -sn * e[j];
                         e[j] = cs * e[j];
@@ -92,13 +103,7 @@ final class BidiagonalQr {
                         }
                     }
                 }
-                case 3 -> {
-                    if (++steps > maxSteps) {
-                        throw new NoConvergenceException("SVD: bidiagonal QR iteration did not converge in "
-                                + maxSteps + " steps");
-                    }
-                    qrStep(s, e, k, p, uLog, vLog);
-                }
+                case 3 -> qrStep(s, e, k, p, uLog, vLog);
                 default -> {
                     if (s[k] <= 0) {
                         s[k] = s[k] < 0 ? -s[k] : 0;
@@ -151,9 +156,10 @@ final class BidiagonalQr {
         double f = (sk + sp) * (sk - sp) + shift;
         double g = sk * ek;
         for (int j = k; j < p - 1; j++) {
+            // dlartg's convention for f = g = 0 (possible once products underflow): the identity, never 0 / 0.
             double t = FastMath.hypot(f, g);
-            double cs = f / t;
-            double sn = g / t;
+            double cs = t == 0 ? 1 : f / t;
+            double sn = t == 0 ? 0 : g / t;
             if (j != k) {
                 e[j - 1] = t;
             }
@@ -165,8 +171,8 @@ final class BidiagonalQr {
                 vLog.rotate(j, j + 1, cs, sn);
             }
             t = FastMath.hypot(f, g);
-            cs = f / t;
-            sn = g / t;
+            cs = t == 0 ? 1 : f / t;
+            sn = t == 0 ? 0 : g / t;
             s[j] = t;
             f = cs * e[j] + sn * s[j + 1];
             s[j + 1] = -sn * e[j] + cs * s[j + 1];

@@ -27,6 +27,9 @@ public final class Cholesky {
     public static double[] factor(double[] a, int n, int threads) {
         Matrices.requireSquare(a, n, "a");
         Matrices.requireFinite(a, n, "a");
+        // No scaling (as LAPACK's potrf): every intermediate is bounded by the diagonal (|l_ij|^2 <= a_ii, and the
+        // dots by Cauchy-Schwarz), so nothing overflows, and an underflow costs at most 2^-1074 absolute. Scaling
+        // down would instead flush the small end of a graded matrix to zero and make it indefinite.
         double[] l = a.clone();
         factorInPlace(l, n, threads);
         for (int i = 0; i < n; i++) {
@@ -106,13 +109,13 @@ public final class Cholesky {
             for (int p = 0; p < i; p++) {
                 Vec.axpy(-l[i * n + p], x, p * nrhs, x, i * nrhs, nrhs);
             }
-            Vec.scale(1 / l[i * n + i], x, i * nrhs, nrhs);
+            Vec.divide(l[i * n + i], x, i * nrhs, nrhs);
         }
         for (int i = n - 1; i >= 0; i--) {
             for (int p = i + 1; p < n; p++) {
                 Vec.axpy(-l[p * n + i], x, p * nrhs, x, i * nrhs, nrhs);
             }
-            Vec.scale(1 / l[i * n + i], x, i * nrhs, nrhs);
+            Vec.divide(l[i * n + i], x, i * nrhs, nrhs);
         }
         return x;
     }

@@ -19,7 +19,8 @@ public final class Conditioning {
      */
     public static double cond(double[] a, int m, int n, MatrixNorm kind, int threads) {
         Matrices.requireShape(a, m, n, "a");
-        Matrices.requireFinite(a, n, "a");
+        // cond(2^k A) = cond(A): in range, the inverse of a tiny matrix no longer overflows ([[1e-310]] has cond 1).
+        a = Scaling.scaledCopy(a, Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a")));
         if (kind == MatrixNorm.TWO) {
             double[] s = Svd.values(a, m, n);
             return s.length == 0 ? 0 : s[s.length - 1] == 0 ? Double.POSITIVE_INFINITY : s[0] / s[s.length - 1];
@@ -28,7 +29,7 @@ public final class Conditioning {
             throw new ShapeMismatchException("cond in the " + kind + " norm needs a square matrix, got " + m + " x "
                     + n + "; use MatrixNorm.TWO for rectangular matrices");
         }
-        LuResult f = Lu.factor(a, n, threads);
+        LuResult f = Lu.factorChecked(a, n, threads);
         if (f.singular()) {
             return Double.POSITIVE_INFINITY;
         }
@@ -45,7 +46,9 @@ public final class Conditioning {
      * @return the estimate; +infinity for a singular matrix
      */
     public static double estimateOne(double[] a, int n, int threads) {
-        LuResult f = Lu.factor(a, n, threads);
+        Matrices.requireSquare(a, n, "a");
+        a = Scaling.scaledCopy(a, Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a")));
+        LuResult f = Lu.factorChecked(a, n, threads);
         if (n == 0) {
             return 0;
         }

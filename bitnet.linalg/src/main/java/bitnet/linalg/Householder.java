@@ -21,11 +21,34 @@ final class Householder {
         }
         double alpha = a[alphaAt];
         double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+        if (Math.abs(beta) < Scaling.SAFE_MIN) {
+            return generateTiny(a, alphaAt, xAt, stride, len, beta);
+        }
         double scale = 1 / (alpha - beta);
         for (int t = 0, p = xAt; t < len; t++, p += stride) {
             a[p] *= scale;
         }
         a[alphaAt] = beta;
+        return (beta - alpha) / beta;
+    }
+
+    /**
+     * {@link #generate} for a subnormal beta, where 1 / (alpha - beta) would overflow and v would come out infinite:
+     * alpha and x are lifted first by the power of two that brings beta into {@link Scaling}'s safe range (exact), as
+     * {@code dlarfg} lifts them by 1 / safe minimum. v and tau do not depend on the scale; beta is scaled back.
+     */
+    private static double generateTiny(double[] a, int alphaAt, int xAt, int stride, int len, double tinyBeta) {
+        double lift = Math.scalb(1.0, Scaling.exponent(Math.abs(tinyBeta)));
+        double alpha = a[alphaAt] * lift;
+        for (int t = 0, p = xAt; t < len; t++, p += stride) {
+            a[p] *= lift;
+        }
+        double beta = -Math.copySign(Math.hypot(alpha, Vec.norm(a, xAt, stride, len)), alpha);
+        double scale = 1 / (alpha - beta);
+        for (int t = 0, p = xAt; t < len; t++, p += stride) {
+            a[p] *= scale;
+        }
+        a[alphaAt] = beta / lift;
         return (beta - alpha) / beta;
     }
 

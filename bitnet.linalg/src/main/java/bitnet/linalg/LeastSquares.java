@@ -4,7 +4,9 @@ import bitnet.api.linalg.SvdMode;
 
 /**
  * Least squares: Householder QR for a tall or square matrix of full rank, the SVD (minimum-norm solution) for a
- * wide or rank-deficient one. The rank decision uses the singular values of R, which equal those of A.
+ * wide or rank-deficient one. The rank decision uses the singular values of R, which equal those of A. A matrix of
+ * very large or very small magnitude is scaled by a power of two first ({@link Scaling}), as LAPACK's {@code dgelsd}
+ * scales it.
  */
 public final class LeastSquares {
     private LeastSquares() {
@@ -23,9 +25,17 @@ public final class LeastSquares {
     public static LstsqResult solve(double[] a, int m, int n, double[] b, int nrhs, double rcond, int threads) {
         Matrices.requireShape(a, m, n, "a");
         Matrices.requireShape(b, m, nrhs, "b");
-        Matrices.requireFinite(a, n, "a");
+        int k = Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a"));
         Matrices.requireFinite(b, nrhs, "b");
         double cut = rcond < 0 ? Math.ulp(1.0) * Math.max(m, n) : rcond;
+        // min ||2^k A X' - B|| has X' = 2^-k X, the same residuals and the singular values 2^k s.
+        LstsqResult r = solveScaled(Scaling.scaledCopy(a, k), m, n, b, nrhs, cut, threads);
+        Scaling.scale(r.x(), k);
+        Scaling.scale(r.singularValues(), -k);
+        return r;
+    }
+
+    private static LstsqResult solveScaled(double[] a, int m, int n, double[] b, int nrhs, double cut, int threads) {
         if (m >= n && n > 0) {
             double[] f = a.clone();
             double[] tau = new double[n];
@@ -44,7 +54,7 @@ public final class LeastSquares {
                     for (int p = i + 1; p < n; p++) {
                         Vec.axpy(-r[i * n + p], x, p * nrhs, x, i * nrhs, nrhs);
                     }
-                    Vec.scale(1 / r[i * n + i], x, i * nrhs, nrhs);
+                    Vec.divide(r[i * n + i], x, i * nrhs, nrhs);
                 }
                 double[] residuals = new double[m > n ? nrhs : 0];
                 for (int i = n; i < m && residuals.length > 0; i++) {
@@ -80,7 +90,7 @@ public final class LeastSquares {
         double[] uT = Matrices.transpose(svd.u(), m, k);
         Gemm.multiplyAdd(rank, nrhs, m, 1.0, uT, 0, m, b, 0, nrhs, utb, 0, nrhs, threads);
         for (int i = 0; i < rank; i++) {
-            Vec.scale(1 / svd.s()[i], utb, i * nrhs, nrhs);
+            Vec.divide(svd.s()[i], utb, i * nrhs, nrhs);
         }
         double[] v = Matrices.transpose(svd.vt(), svd.vtRows(), n);
         double[] x = new double[n * nrhs];

@@ -22,6 +22,11 @@ public final class Lu {
     public static LuResult factor(double[] a, int n, int threads) {
         Matrices.requireSquare(a, n, "a");
         Matrices.requireFinite(a, n, "a");
+        return factorChecked(a, n, threads);
+    }
+
+    /** {@link #factor} of a matrix whose shape and finiteness the caller has checked. */
+    static LuResult factorChecked(double[] a, int n, int threads) {
         double[] lu = a.clone();
         int[] piv = new int[n];
         int sign = 1;
@@ -72,6 +77,21 @@ public final class Lu {
     }
 
     /**
+     * @return whether every pivot is finite: with finite input, an infinite or NaN pivot means that the elimination
+     *     itself overflowed (growth near the top of the double range), and the factorisation of A scaled down is
+     *     needed ({@link Scaling#unitExponent})
+     */
+    static boolean finitePivots(LuResult f) {
+        int n = f.n();
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(f.lu()[i * n + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Solves A X = B from the factorisation of A.
      *
      * @param b n x nrhs, not modified
@@ -114,7 +134,7 @@ public final class Lu {
                     Vec.axpy(-u, x, p * nrhs, x, i * nrhs, nrhs);
                 }
             }
-            Vec.scale(1 / lu[i * n + i], x, i * nrhs, nrhs);
+            Vec.divide(lu[i * n + i], x, i * nrhs, nrhs);
         }
     }
 

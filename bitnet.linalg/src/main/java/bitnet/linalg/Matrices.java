@@ -39,12 +39,57 @@ public final class Matrices {
      * @throws NonFiniteInputException naming the first NaN or infinity, with its position
      */
     public static void requireFinite(double[] a, int cols, String name) {
+        requireFiniteMaxAbs(a, cols, name);
+    }
+
+    /**
+     * {@link #requireFinite} and the largest magnitude in one pass, for {@link Scaling}.
+     *
+     * @return max |a[i]|, 0 for an empty matrix
+     * @throws NonFiniteInputException naming the first NaN or infinity, with its position
+     */
+    static double requireFiniteMaxAbs(double[] a, int cols, String name) {
+        double max = 0;
         for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) {
+            double v = Math.abs(a[i]);
+            // One comparison catches both: NaN fails it, and so does +infinity.
+            if (!(v <= Double.MAX_VALUE)) {
                 int row = cols == 0 ? 0 : i / cols;
                 throw new NonFiniteInputException(name, row, cols == 0 ? 0 : i - (long) row * cols, a[i]);
             }
+            if (v > max) {
+                max = v;
+            }
         }
+        return max;
+    }
+
+    /**
+     * {@link #requireFinite} over all of the n x n matrix a, and the largest magnitude of its lower triangle (the one
+     * that Cholesky and eigh read), in one pass.
+     *
+     * @throws NonFiniteInputException naming the first NaN or infinity, with its position
+     */
+    static double requireFiniteMaxAbsLower(double[] a, int n, String name) {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            for (int j = 0; j <= i; j++) {
+                double v = Math.abs(a[row + j]);
+                if (!(v <= Double.MAX_VALUE)) {
+                    throw new NonFiniteInputException(name, i, j, a[row + j]);
+                }
+                if (v > max) {
+                    max = v;
+                }
+            }
+            for (int j = i + 1; j < n; j++) {
+                if (!Double.isFinite(a[row + j])) {
+                    throw new NonFiniteInputException(name, i, j, a[row + j]);
+                }
+            }
+        }
+        return max;
     }
 
     /** @return the n x n identity */

@@ -6,7 +6,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Runs a fixed number of parts of a computation, part 0 on the caller's thread, the others in the common pool, each
- * in the caller's {@link Kernels} mode.
+ * in the caller's {@link Kernels} mode (and under its {@link IterationCaps}).
  */
 final class Parallel {
     private Parallel() {
@@ -26,7 +26,8 @@ final class Parallel {
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
         for (int t = 1; t < parts; t++) {
             int part = t;
-            tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> Kernels.run(mode, () -> body.accept(part)));
+            Runnable task = IterationCaps.inherit(() -> body.accept(part));
+            tasks[t - 1] = ForkJoinPool.commonPool().submit(() -> Kernels.run(mode, task));
         }
         // Every part is joined before anything is rethrown, Errors included: the parts write into shared arrays
         // that the caller owns again once this returns.

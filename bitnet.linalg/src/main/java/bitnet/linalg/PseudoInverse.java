@@ -18,12 +18,15 @@ public final class PseudoInverse {
      */
     public static double[] compute(double[] a, int m, int n, double rcond, int threads) {
         Matrices.requireShape(a, m, n, "a");
-        Matrices.requireFinite(a, n, "a");
+        int k = Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a"));
         if (m == 0 || n == 0) {
             return new double[0];
         }
-        SvdResult svd = Svd.decompose(a, m, n, SvdMode.THIN);
+        // (2^k A)^+ = 2^-k A^+: the reciprocals of the singular values stay finite for any finite A.
+        SvdResult svd = Svd.decompose(Scaling.scaledCopy(a, k), m, n, SvdMode.THIN);
         int rank = LeastSquares.rank(svd.s(), rcond);
-        return LeastSquares.pseudoSolve(svd, m, n, Matrices.identity(m), m, rank, threads);
+        double[] p = LeastSquares.pseudoSolve(svd, m, n, Matrices.identity(m), m, rank, threads);
+        Scaling.scale(p, k);
+        return p;
     }
 }

@@ -22,8 +22,10 @@ public final class Qr {
      */
     public static QrResult decompose(double[] a, int m, int n, QrMode mode, int threads) {
         Matrices.requireShape(a, m, n, "a");
-        Matrices.requireFinite(a, n, "a");
+        int scale = Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a"));
         double[] f = a.clone();
+        // Q of 2^k A is Q of A, and R scales back exactly: the reflector updates then stay clear of overflow.
+        Scaling.scale(f, scale);
         int kmax = Math.min(m, n);
         double[] tau = new double[kmax];
         factorInPlace(f, m, n, tau, threads);
@@ -32,6 +34,7 @@ public final class Qr {
         for (int i = 0; i < Math.min(rRows, kmax); i++) {
             System.arraycopy(f, i * n + i, r, i * n + i, n - i);
         }
+        Scaling.scale(r, -scale);
         if (mode == QrMode.R_ONLY) {
             return new QrResult(null, 0, 0, r, rRows, n);
         }

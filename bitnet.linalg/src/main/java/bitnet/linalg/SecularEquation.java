@@ -12,7 +12,11 @@ final class SecularEquation {
     private static final double EPS = Math.ulp(1.0) / 2;
     /** Rational steps converge quadratically; past this many, every other step bisects to guarantee progress. */
     private static final int RATIONAL_STEPS = 16;
-    private static final int MAX_STEPS = 400;
+    /**
+     * Steps per root (LAPACK's {@code dlaed4} allows 30, without the bisection fallback), so a merge of order k makes
+     * at most 400 k.
+     */
+    static final int MAX_STEPS = 400;
 
     private SecularEquation() {
     }
@@ -64,7 +68,12 @@ final class SecularEquation {
             dd[i] = d[i] - base;
         }
         double tau = (lo + hi) / 2;
-        for (int step = 0; step < MAX_STEPS; step++) {
+        int maxSteps = IterationCaps.of(IterationCaps.Loop.SECULAR_EQUATION, MAX_STEPS);
+        for (int step = 0; ; step++) {
+            if (step == maxSteps) {
+                throw new NoConvergenceException("divide and conquer: the secular equation of order " + k
+                        + " did not converge in " + maxSteps + " iterations for root " + j);
+            }
             double psi = 0;
             double dpsi = 0;
             double phi = 0;
@@ -97,10 +106,6 @@ final class SecularEquation {
                     ? rationalStep(tau, dd[left] - tau, dd[left + 1] - tau, f, dpsi, dphi, lo, hi)
                     : Double.NaN;
             tau = next > lo && next < hi ? next : (lo + hi) / 2;
-            if (step == MAX_STEPS - 1) {
-                throw new NoConvergenceException("symmetric eigensolver: secular equation root " + j + " of " + k
-                        + " did not converge in " + MAX_STEPS + " steps");
-            }
         }
         for (int i = 0, p = deltaAt; i < k; i++, p += stride) {
             delta[p] = dd[i] - tau;

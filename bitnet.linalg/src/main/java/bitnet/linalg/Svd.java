@@ -7,7 +7,8 @@ import bitnet.api.linalg.SvdMode;
  * (Golub-Kahan; values only, and small matrices with vectors, U^T and V^T accumulated as rows so that rotations
  * stream contiguous memory) or, with vectors from {@link #DIVIDE_CONQUER_MIN} on, divide and conquer on the
  * bidiagonal's Golub-Kahan matrix ({@link GolubKahanDivideConquer}) and one back-transformation by each side's
- * reflectors. A wide matrix is decomposed through its transpose.
+ * reflectors. A wide matrix is decomposed through its transpose. A matrix of very large or very small magnitude is
+ * scaled by a power of two first, as LAPACK's {@code dgesvd} scales it ({@link Scaling}).
  */
 public final class Svd {
     /** Smallest min(m, n) whose singular vectors come from divide and conquer (not tuned by measurement). */
@@ -36,11 +37,15 @@ public final class Svd {
     /** As {@link #decompose(double[], int, int, SvdMode, int)}, with the switch-over orders chosen (for tests). */
     static SvdResult decompose(double[] a, int m, int n, SvdMode mode, int threads, int dcMin, int leaf) {
         Matrices.requireShape(a, m, n, "a");
-        Matrices.requireFinite(a, n, "a");
-        if (m >= n) {
-            return tall(a.clone(), m, n, mode, false, threads, dcMin, leaf);
-        }
-        return tall(Matrices.transpose(a, m, n), n, m, mode, true, threads, dcMin, leaf);
+        int k = Scaling.exponent(Matrices.requireFiniteMaxAbs(a, n, "a"));
+        double[] w = m >= n ? a.clone() : Matrices.transpose(a, m, n);
+        // Without this, products of two elements overflow in the bidiagonalisation at ~1e155 and the QR iteration's
+        // tests underflow below ~1e-291 (it then runs forever or returns zeros); U and V do not depend on the scale.
+        Scaling.scale(w, k);
+        SvdResult r = m >= n ? tall(w, m, n, mode, false, threads, dcMin, leaf)
+                : tall(w, n, m, mode, true, threads, dcMin, leaf);
+        Scaling.scale(r.s(), -k);
+        return r;
     }
 
     /** @return the min(m, n) singular values of a, descending */

@@ -6,6 +6,8 @@ import bitnet.api.linalg.NoConvergenceException;
  * Symmetric eigendecomposition: Householder tridiagonalisation, then implicit QL iteration (eigenvalues only, and
  * small matrices with vectors; the eigenvectors are accumulated as rows so that every rotation streams two contiguous
  * rows) or divide and conquer ({@link TridiagonalDivideConquer}, with vectors above {@link #DIVIDE_CONQUER_MIN}).
+ * A matrix of very large or very small magnitude is scaled by a power of two first, as LAPACK's {@code dsyevd} scales
+ * it ({@link Scaling}).
  */
 public final class SymmetricEigen {
     /**
@@ -42,7 +44,9 @@ public final class SymmetricEigen {
     /** As {@link #decompose(double[], int, boolean, int)}, with the switch-over orders chosen (for tests). */
     static EighResult decompose(double[] a, int n, boolean vectors, int threads, int dcMin, int leaf) {
         Matrices.requireSquare(a, n, "a");
-        Matrices.requireFinite(a, n, "a");
+        // The scale comes from the triangle that is read (as dlansy's): the other one may hold anything finite.
+        // Unscaled, implicit QL loses eigenvalues to underflow near 1e-290 and overflows to NaN near 1e290.
+        int k = Scaling.exponent(Matrices.requireFiniteMaxAbsLower(a, n, "a"));
         double[] w = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -50,6 +54,7 @@ public final class SymmetricEigen {
                 w[j * n + i] = a[i * n + j];
             }
         }
+        Scaling.scale(w, k);
         double[] d = new double[n];
         double[] e = new double[n];
         double[] tau = new double[n];
@@ -57,10 +62,12 @@ public final class SymmetricEigen {
         if (vectors && n >= dcMin) {
             double[] z = TridiagonalDivideConquer.solve(d, e, n, leaf, threads);
             Householder.applyRows(w, n, tau, n - 1, z, n, threads);
+            Scaling.scale(d, -k);
             return new EighResult(d, z, n);
         }
         double[] zt = vectors ? Tridiagonal.formQTransposed(w, n, tau, threads) : null;
         TridiagonalQl.solve(d, e, n, zt);
+        Scaling.scale(d, -k);
         return new EighResult(d, vectors ? Matrices.transpose(zt, n, n) : null, n);
     }
 }

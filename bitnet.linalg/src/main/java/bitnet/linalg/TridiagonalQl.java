@@ -7,8 +7,11 @@ import bitnet.api.linalg.NoConvergenceException;
  * accumulating the rotations into the rows of a matrix of eigenvectors.
  */
 final class TridiagonalQl {
-    /** EISPACK's limit: an eigenvalue that needs more sweeps than this is reported as not converging. */
-    private static final int MAX_SWEEPS = 30;
+    /**
+     * EISPACK's and LAPACK's ({@code dsteqr}'s {@code maxit}) limit: an eigenvalue that needs more sweeps than this is
+     * reported as not converging, so the whole iteration makes at most 30 n sweeps.
+     */
+    static final int MAX_SWEEPS = 30;
 
     private TridiagonalQl() {
     }
@@ -17,9 +20,10 @@ final class TridiagonalQl {
      * Diagonalises T = tridiag(e, d, e) in place: on return d holds the eigenvalues in ascending order. If zt is not
      * null, its rows (length n) are rotated along, so that zt = Q^T on entry gives the eigenvectors as rows.
      *
-     * @throws NoConvergenceException if an eigenvalue needs more than 30 sweeps
+     * @throws NoConvergenceException if an eigenvalue needs more than {@link #MAX_SWEEPS} sweeps
      */
     static void solve(double[] d, double[] e, int n, double[] zt) {
+        int maxSweeps = IterationCaps.of(IterationCaps.Loop.TRIDIAGONAL_QL, MAX_SWEEPS);
         RotationLog log = zt == null ? null : new RotationLog(zt, n, n);
         double f = 0;
         double tst1 = 0;
@@ -27,15 +31,18 @@ final class TridiagonalQl {
         for (int l = 0; l < n; l++) {
             tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
             int m = l;
-            while (m < n - 1 && Math.abs(e[m]) > eps * tst1) {
+            // Written as !(|e| <= tol) so that a NaN counts as not yet converged and ends at the sweep cap, never as
+            // an eigenvalue.
+            while (m < n - 1 && !(Math.abs(e[m]) <= eps * tst1)) {
                 m++;
             }
             if (m > l) {
                 int sweeps = 0;
                 do {
-                    if (++sweeps > MAX_SWEEPS) {
-                        throw new NoConvergenceException("symmetric eigensolver: eigenvalue " + l
-                                + " did not converge in " + MAX_SWEEPS + " QL sweeps");
+                    if (++sweeps > maxSweeps) {
+                        throw new NoConvergenceException("symmetric eigensolver: the implicit QL iteration on the "
+                                + "tridiagonal of order " + n + " did not converge in " + maxSweeps
+                                + " iterations for eigenvalue " + l);
                     }
                     double g = d[l];
                     double p = (d[l + 1] - g) / (2 * e[l]);
@@ -77,7 +84,7 @@ final class TridiagonalQl {
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
                     d[l] = c * p;
-                } while (Math.abs(e[l]) > eps * tst1);
+                } while (!(Math.abs(e[l]) <= eps * tst1));
             }
             d[l] += f;
             e[l] = 0;

@@ -60,6 +60,20 @@ final class Vec {
     }
 
     /**
+     * x[xo + t] /= d for t < len, as a multiplication by 1 / d where that reciprocal is finite (|d| at least the
+     * smallest normal double) and as divisions below, where 1 / d would overflow and turn a zero of x into NaN.
+     */
+    static void divide(double d, double[] x, int xo, int len) {
+        if (Math.abs(d) >= Double.MIN_NORMAL) {
+            scale(1 / d, x, xo, len);
+            return;
+        }
+        for (int t = 0; t < len; t++) {
+            x[xo + t] /= d;
+        }
+    }
+
+    /**
      * Euclidean norm of x[xo + t * stride], t < len, without overflow or underflow for any finite input: the sum of
      * squares is taken of the elements divided by the largest magnitude.
      */
@@ -78,11 +92,15 @@ final class Vec {
             }
             return Math.sqrt(sum);
         }
-        double inv = 1 / max;
+        // Scaled by the power of two that brings the largest to [1, 2), exactly; in two factors when that power is
+        // beyond 2^1023 (a subnormal largest element, whose reciprocal 1 / max would be infinite).
+        int k = -Scaling.binaryExponent(max);
+        double f1 = k > Double.MAX_EXPONENT ? 0x1p1023 : 1;
+        double f2 = Math.scalb(1.0, k > Double.MAX_EXPONENT ? k - Double.MAX_EXPONENT : k);
         for (int t = 0, p = xo; t < len; t++, p += stride) {
-            double v = x[p] * inv;
+            double v = x[p] * f1 * f2;
             sum += v * v;
         }
-        return max * Math.sqrt(sum);
+        return Math.scalb(Math.sqrt(sum), -k);
     }
 }

@@ -14,6 +14,7 @@ import bitnet.api.tensor.ShapeMismatchException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +31,19 @@ class ErrorHandlingTest {
             a -> LeastSquares.solve(a, 3, 3, new double[3], 1, -1, 1),
             a -> PseudoInverse.compute(a, 3, 3, 1e-15, 1),
             a -> Conditioning.cond(a, 3, 3, MatrixNorm.TWO, 1),
-            a -> Norms.norm(a, 3, 3, MatrixNorm.FROBENIUS));
+            a -> Norms.norm(a, 3, 3, MatrixNorm.FROBENIUS),
+            a -> Svd.decompose(a, 3, 3, SvdMode.VALUES_ONLY),
+            a -> Svd.decompose(a, 3, 3, SvdMode.THIN),
+            a -> SymmetricEigen.decompose(a, 3, false),
+            a -> Determinants.signedLog(a, 3, 1),
+            a -> Inverse.solve(a, 3, new double[3], 1, 1),
+            a -> Qr.decompose(a, 3, 3, QrMode.R_ONLY, 1),
+            a -> Conditioning.cond(a, 3, 3, MatrixNorm.ONE, 1),
+            a -> Conditioning.estimateOne(a, 3, 1),
+            a -> Norms.norm(a, 3, 3, MatrixNorm.TWO),
+            a -> Linalg32.svd(Linalg32.narrow(a), 3, 3, SvdMode.VALUES_ONLY),
+            a -> Linalg32.eigh(Linalg32.narrow(a), 3, false),
+            a -> Linalg32.slogdet(Linalg32.narrow(a), 3, 1));
 
     @ParameterizedTest
     @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
@@ -45,6 +58,24 @@ class ErrorHandlingTest {
             assertTrue(e.getMessage().contains("(1, 2)") && e.getMessage().contains(String.valueOf(bad)),
                     e.getMessage());
         }
+    }
+
+    /** The divide-and-conquer paths (eigh from order 65, SVD vectors from 33) reject it too, before iterating. */
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void nonFiniteInputIsRejectedBeforeAnyIteration(double bad) {
+        double[] a = TestMatrices.symmetric(70, 3);
+        a[69 * 70 + 68] = bad;
+        String at = "(69, 68)";
+        assertTrue(assertThrows(NonFiniteInputException.class, () -> SymmetricEigen.decompose(a, 70, true))
+                .getMessage().contains(at));
+        assertTrue(assertThrows(NonFiniteInputException.class, () -> Svd.decompose(a, 70, 70, SvdMode.FULL))
+                .getMessage().contains(at));
+        assertTrue(assertThrows(NonFiniteInputException.class, () -> Svd.values(a, 70, 70)).getMessage()
+                .contains(at));
+        assertTrue(assertThrows(NonFiniteInputException.class, () -> PseudoInverse.compute(a, 70, 70, 1e-15, 1))
+                .getMessage().contains(at));
     }
 
     @Test

@@ -49,7 +49,7 @@ record Golden(String name, Map<String, Block> blocks) {
                 if (v.length > 0) {
                     String[] parts = line.trim().split(" ");
                     for (int i = 0; i < v.length; i++) {
-                        v[i] = Double.parseDouble(parts[i]);
+                        v[i] = parse(parts[i]);
                     }
                 }
                 blocks.put(h[0], new Block(rows, cols, v));
@@ -58,6 +58,15 @@ record Golden(String name, Map<String, Block> blocks) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Python's repr of a float: as Java's, except that the infinities are written inf and -inf. */
+    private static double parse(String s) {
+        return switch (s) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 
     /**

@@ -37,6 +37,11 @@ public final class GenerationRun {
     private final ResponseFormat format;
     private final String promptField;
     private final int timeoutSeconds;
+    private PendingGeneration pending;
+    private TokenPipe pipe;
+    private int promptTokens;
+    private long submitted;
+    private boolean counted;
 
     /**
      * @param served the model and scheduler
@@ -63,9 +68,9 @@ public final class GenerationRun {
      * @throws IOException if writing a whole answer fails
      */
     public void run(HttpServletResponse response, int[] prompt, SamplingRequest sampling) throws IOException {
-        TokenPipe pipe = new TokenPipe(sampling.stream(), TokenPipe.DEFAULT_CAPACITY);
-        long submitted = System.nanoTime();
-        PendingGeneration pending;
+        pipe = new TokenPipe(sampling.stream(), TokenPipe.DEFAULT_CAPACITY);
+        promptTokens = prompt.length;
+        submitted = System.nanoTime();
         try {
             pending = served.scheduler().submit(new GenerationRequest(prompt, sampling.options()), pipe);
         } catch (QueueFullException e) {
@@ -79,21 +84,35 @@ public final class GenerationRun {
         ResponseFormat.Header header = new ResponseFormat.Header(format.idPrefix() + UUID.randomUUID(),
                 System.currentTimeMillis() / 1000, served.name());
         long deadline = submitted + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String outcome;
         try {
-            outcome = sampling.stream() ? stream(response, header, pending, pipe, prompt.length, sampling, deadline)
-                    : whole(response, header, pending, prompt.length, deadline);
+            if (sampling.stream()) {
+                stream(response, header, pending, pipe, prompt.length, sampling, deadline);
+            } else {
+                whole(response, header, pending, prompt.length, deadline);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.cancel();
-            outcome = "cancelled";
+            count("cancelled");
+        } finally {
+            count("error");
         }
-        GenerationResult end = awaitEnd(pending);
-        metrics.generation(prompt.length, outcome, submitted, end == null ? new long[0] : pipe.tokenNanos());
     }
 
-    // Returns the finish reason to count.
-    private String stream(HttpServletResponse response, ResponseFormat.Header header, PendingGeneration pending,
+    // Counts the generation once it is over (a cancelled one ends at the scheduler's next step), on whichever thread
+    // ends it, so that a request whose client went away does not wait for that. Called before the answer's last
+    // bytes, so that a client that reads /metrics after its answer finds it counted; only the first call counts.
+    private void count(String outcome) {
+        if (counted) {
+            return;
+        }
+        counted = true;
+        TokenPipe p = pipe;
+        pending.result().whenComplete((r, e) -> metrics.generation(promptTokens, outcome, submitted,
+                e == null ? p.tokenNanos() : new long[0]));
+    }
+
+    private void stream(HttpServletResponse response, ResponseFormat.Header header, PendingGeneration pending,
             TokenPipe pipe, int promptTokens, SamplingRequest sampling, long deadline)
             throws InterruptedException {
         boolean timedOut = false;
@@ -127,11 +146,13 @@ public final class GenerationRun {
             GenerationResult result = awaitEnd(pending);
             ApiError failure = failure(result, pending, pipe, timedOut);
             if (failure != null) {
+                count(result == null ? "error" : "cancelled");
                 sse.data(Json.error(failure));
                 sse.done();
-                return result == null ? "error" : "cancelled";
+                return;
             }
             String finish = ResponseFormat.finishReason(result.finishReason());
+            count(finish);
             sse.data(withUsage(format.chunk(header, "", finish), sampling));
             if (sampling.includeUsage()) {
                 ObjectNode last = format.usageChunk(header);
@@ -139,15 +160,14 @@ public final class GenerationRun {
                 sse.data(last);
             }
             sse.done();
-            return finish;
         } catch (IOException e) {
             // The client went away: stop generating for it now.
             pending.cancel();
-            return "cancelled";
+            count("cancelled");
         }
     }
 
-    private String whole(HttpServletResponse response, ResponseFormat.Header header, PendingGeneration pending,
+    private void whole(HttpServletResponse response, ResponseFormat.Header header, PendingGeneration pending,
             int promptTokens, long deadline) throws IOException, InterruptedException {
         long start = System.nanoTime();
         OutputStream out = null;
@@ -177,23 +197,24 @@ public final class GenerationRun {
                         out.flush();
                     } catch (IOException gone) {
                         pending.cancel();
-                        return "cancelled";
+                        count("cancelled");
+                        return;
                     }
                 }
             }
         }
         ApiError failure = failure(result, pending, null, timedOut);
         ObjectNode body;
-        String finish;
         if (failure != null) {
+            count(result == null ? "error" : "cancelled");
             if (out == null) {
                 Json.writeError(response, failure);
-                return result == null ? "error" : "cancelled";
+                return;
             }
             body = Json.error(failure);
-            finish = result == null ? "error" : "cancelled";
         } else {
-            finish = ResponseFormat.finishReason(result.finishReason());
+            String finish = ResponseFormat.finishReason(result.finishReason());
+            count(finish);
             body = format.whole(header, result.text(), finish);
             body.set("usage", ResponseFormat.usage(promptTokens, result.tokens().length));
         }
@@ -203,7 +224,6 @@ public final class GenerationRun {
             out.write(Json.MAPPER.writeValueAsBytes(body));
             out.close();
         }
-        return finish;
     }
 
     // Why the answer is an error instead of text, or null.

@@ -41,7 +41,8 @@ public final class TokenPipe implements TokenListener {
             }
             tokenNanos[tokenCount++] = System.nanoTime();
         }
-        if (keepText && !text.isEmpty() && !queue.offer(text)) {
+        // One place stays free for the wake-up; only this thread adds text, so the check cannot go stale.
+        if (keepText && !text.isEmpty() && (queue.remainingCapacity() <= 1 || !queue.offer(text))) {
             overflowed = true;
             return false;
         }

@@ -40,6 +40,10 @@ public abstract class ApiServlet extends HttpServlet {
             handle(request, response);
         } catch (ApiError e) {
             if (!response.isCommitted()) {
+                if (e.status() == 413) {
+                    // The rest of the body is never read: the connection cannot carry another request.
+                    response.setHeader("Connection", "close");
+                }
                 Json.writeError(response, e);
             }
         }

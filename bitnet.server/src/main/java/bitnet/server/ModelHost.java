@@ -67,8 +67,7 @@ public final class ModelHost {
     }
 
     private final ModelLoader loader;
-    private final ExecutorService loading = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("bitnet-server-loader").daemon(true).factory());
+    private final ExecutorService loading;
     private final Object lock = new Object();
     private final List<Served> live = new ArrayList<>();
     private volatile ServerSettings settings;
@@ -85,7 +84,18 @@ public final class ModelHost {
      */
     @Activate
     public ModelHost(@Reference ModelLoader loader, ServerConfig config) {
+        this(loader, config, Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("bitnet-server-loader").daemon(true).factory()));
+    }
+
+    /**
+     * @param loader loads models
+     * @param config the configuration
+     * @param loading runs model loads
+     */
+    ModelHost(ModelLoader loader, ServerConfig config, ExecutorService loading) {
         this.loader = loader;
+        this.loading = loading;
         apply(ServerSettings.of(config));
     }
 

@@ -90,7 +90,14 @@ public class PlatformIT {
             "bitnet.shell.ModelInfoCommand", "bitnet.shell.LogitsCommand", "bitnet.shell.GenerateCommand",
             "bitnet.shell.ChatCommand", "bitnet.shell.BenchModelCommand", "bitnet.model.CheckpointLoaderComponent",
             "bitnet.inference.runtime.InferenceLoader",
-            "bitnet.tokenizer.service.FileTokenizerFactory", "bitnet.tokenizer.service.NamedTokenizer");
+            "bitnet.tokenizer.service.FileTokenizerFactory", "bitnet.tokenizer.service.NamedTokenizer",
+            "bitnet.shell.ServeCommand", "bitnet.shell.ServeStopCommand", "bitnet.server.HttpListener",
+            "bitnet.server.ModelHost", "bitnet.server.ServerMetrics", "bitnet.server.http.ApiKeyFilter",
+            "bitnet.server.http.ChatCompletionsServlet", "bitnet.server.http.CompletionsServlet",
+            "bitnet.server.http.DetokenizeServlet", "bitnet.server.http.HealthServlet",
+            "bitnet.server.http.MetricsServlet", "bitnet.server.http.ModelsServlet",
+            "bitnet.server.http.NotFoundServlet", "bitnet.server.http.RequestMetricsFilter",
+            "bitnet.server.http.TokenizeServlet");
     /** Components made per configuration (none here). */
     private static final Set<String> FACTORY_CONFIGURED = Set.of("bitnet.precision.ConfiguredPolicy",
             "bitnet.tokenizer.service.NamedTokenizer");

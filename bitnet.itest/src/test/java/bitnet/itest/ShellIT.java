@@ -44,7 +44,7 @@ public class ShellIT {
             "bitnet:chat", "bitnet:convert", "bitnet:decode", "bitnet:demo", "bitnet:encode", "bitnet:generate",
             "bitnet:info", "bitnet:leaks", "bitnet:logits", "bitnet:memory", "bitnet:model-info", "bitnet:npy-info",
             "bitnet:op", "bitnet:policies", "bitnet:precision-plan", "bitnet:quant-info", "bitnet:tokenize-file",
-            "bitnet:which"));
+            "bitnet:which", "bitnet:serve", "bitnet:serve-stop"));
 
     @Inject
     private BundleContext context;

@@ -260,10 +260,10 @@ final class BatchEngine implements BatchScheduler {
     }
 
     private KvCache newCache() {
+        // Caches hold F32 or F16; a plan below F16 (INT8 under pressure) gets F16, the lowest a cache holds.
         Precision planned = model.kvPrecisionNow(options.capacity());
-        Precision usual = model.info().kvCache();
         DType dtype = planned == Precision.F32 ? DType.F32 : DType.F16;
-        if (usual == Precision.F32 && dtype != DType.F32 || planned != Precision.F32 && planned != Precision.F16) {
+        if (model.info().kvCache() == Precision.F32 && dtype == DType.F16) {
             lock.lock();
             try {
                 lowPrecision++;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,38 @@ class BatchSchedulerTest {
                 assertTrue(stats.passes() < 8 * 12, "the requests advanced together: " + stats.passes() + " passes");
             }
             assertEquals(0, model.kvCacheBytes());
+        }
+    }
+
+    @Test
+    void cachesOpenedUnderPressureAtHalfPrecisionAreCountedAndStillGenerate() throws Exception {
+        // The plan gives F32 at load and for the first cache, then F16 (or INT8, which caches hold as F16), as the
+        // precision manager's plan does once the pool reports pressure.
+        AtomicInteger calls = new AtomicInteger();
+        Precision[] plan = {Precision.F32, Precision.F32, Precision.F16, Precision.INT8};
+        KvPrecision kv = (config, capacity) -> plan[Math.min(calls.getAndIncrement(), plan.length - 1)];
+        try (Runtime rt = new Runtime(false, kv); Model model = rt.load("gguf-i2s.gguf")) {
+            assertEquals(Precision.F32, model.info().kvCache());
+            long[] bytes = new long[3];
+            try (BatchScheduler scheduler = model.scheduler(new SchedulerOptions(1, 8, 64, 0, 16))) {
+                for (int r = 0; r < 3; r++) {
+                    CountDownLatch first = new CountDownLatch(1);
+                    int request = r;
+                    PendingGeneration p = scheduler.submit(new GenerationRequest(prompt(r, 4), sampled(7)),
+                            (id, text) -> {
+                                if (first.getCount() == 1) {
+                                    bytes[request] = model.kvCacheBytes();
+                                }
+                                first.countDown();
+                                return true;
+                            });
+                    GenerationResult g = p.result().get(WAIT, TimeUnit.SECONDS);
+                    assertEquals(12, g.tokens().length, "request " + r);
+                }
+                assertEquals(2, scheduler.stats().lowPrecisionCaches());
+            }
+            assertEquals(bytes[0], 2 * bytes[1], "an F16 cache is half an F32 one");
+            assertEquals(bytes[1], bytes[2], "a plan below F16 gets F16");
         }
     }
 

@@ -33,6 +33,11 @@ final class Runtime implements AutoCloseable {
     private final SimdBackend simd;
 
     Runtime(boolean withSimd, Precision kv) {
+        this(withSimd, (config, capacity) -> kv);
+    }
+
+    /** @param kv decides each new cache's precision, as the precision manager's plan does under pressure */
+    Runtime(boolean withSimd, KvPrecision kv) {
         List<Registration> backends = new ArrayList<>();
         backends.add(new Registration(new CpuBackend(), 40, 1));
         simd = withSimd ? new SimdBackend(2) : null;
@@ -41,7 +46,7 @@ final class Runtime implements AutoCloseable {
         }
         ops = new DispatchingTensorOps(new RankedDispatcher(() -> backends), factory);
         loader = new InferenceLoader(new CheckpointLoaderComponent(factory), ops, factory, new FileTokenizerFactory(),
-                policy -> (config, capacity) -> kv);
+                policy -> kv);
     }
 
     /** @return the folder of the tiny test checkpoints ({@code bitnet.model/src/test/resources/tiny}) */

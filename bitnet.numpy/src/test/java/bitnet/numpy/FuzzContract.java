@@ -1,0 +1,90 @@
+package bitnet.numpy;
+
+import java.lang.management.ManagementFactory;
+
+import bitnet.api.BitNetException;
+
+/**
+ * What every fuzz target asserts about one input (docs/reliability.md): the code under test returns a valid result
+ * or fails with a typed exception of the project ({@link BitNetException} or a type the API declares, such as
+ * {@link java.io.IOException} for a file API); never another exception or error; and it allocates heap in
+ * proportion to the input. Hangs are caught by the targets' {@code @Timeout}, crashes by the fuzzer.
+ */
+final class FuzzContract {
+    /** Heap any input may take besides its per-byte share: buffers, messages, lazily built tables. */
+    static final long HEAP_SLACK = 4 << 20;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private FuzzContract() {
+    }
+
+    /** The code under test. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the body and checks the outcome and the heap it allocated. Over the bound, the body runs once more and
+     * only that second run counts: the first run of a new code path also loads (and the fuzzer instruments)
+     * classes, which allocates on this thread but is no fault of the code under test.
+     *
+     * @param inputBytes the input's size
+     * @param heapPerByte heap the body may allocate per input byte, on top of {@link #HEAP_SLACK}
+     * @param body the code under test; it checks and closes what it gets, so that it can run again
+     * @param declared exception types the API declares besides {@link BitNetException}
+     * @return whether the body returned normally (false: it failed as allowed)
+     * @throws AssertionError for any other exception (as the cause), or for heap allocated past the bound
+     */
+    @SafeVarargs
+    static boolean holds(long inputBytes, long heapPerByte, Body body, Class<? extends Exception>... declared) {
+        long bound = HEAP_SLACK + heapPerByte * inputBytes;
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        boolean returned = outcome(body, declared);
+        if (THREADS.getCurrentThreadAllocatedBytes() - before > bound) {
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            returned = outcome(body, declared);
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (allocated > bound) {
+                throw new AssertionError("allocated " + allocated + " heap bytes for a " + inputBytes
+                        + "-byte input; the bound is " + bound);
+            }
+        }
+        return returned;
+    }
+
+    @SafeVarargs
+    private static boolean outcome(Body body, Class<? extends Exception>... declared) {
+        try {
+            body.run();
+            return true;
+        } catch (BitNetException e) {
+            requireMessage(e);
+            return false;
+        } catch (Exception e) {
+            if (!isDeclared(e, declared)) {
+                throw new AssertionError("undeclared exception " + e, e);
+            }
+            requireMessage(e);
+            return false;
+        }
+    }
+
+    private static boolean isDeclared(Exception e, Class<? extends Exception>[] declared) {
+        for (Class<? extends Exception> type : declared) {
+            if (type.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A user acts on the message, so a typed failure without one is a finding too. */
+    private static void requireMessage(Exception e) {
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            throw new AssertionError("exception without a message: " + e.getClass().getName(), e);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package bitnet.numpy;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
 import bitnet.api.BitNetException;
 
@@ -40,19 +41,41 @@ final class FuzzContract {
      */
     @SafeVarargs
     static boolean holds(long inputBytes, long heapPerByte, Body body, Class<? extends Exception>... declared) {
-        long bound = HEAP_SLACK + heapPerByte * inputBytes;
+        return holds(inputBytes, heapPerByte, () -> 0, body, declared);
+    }
+
+    /**
+     * As {@link #holds(long, long, Body, Class...)}, for code whose valid results may rightly outgrow the input (a
+     * compressed format): {@code resultBytes}, asked after each run, adds the result's size to the bound.
+     *
+     * @param inputBytes the input's size
+     * @param heapPerByte heap the body may allocate per input byte, on top of {@link #HEAP_SLACK}
+     * @param resultBytes the size of what the last run returned, 0 after a failure
+     * @param body the code under test
+     * @param declared exception types the API declares besides {@link BitNetException}
+     * @return whether the body returned normally
+     */
+    @SafeVarargs
+    static boolean holds(long inputBytes, long heapPerByte, LongSupplier resultBytes, Body body,
+            Class<? extends Exception>... declared) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         boolean returned = outcome(body, declared);
-        if (THREADS.getCurrentThreadAllocatedBytes() - before > bound) {
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        if (allocated > bound(inputBytes, heapPerByte, returned, resultBytes)) {
             before = THREADS.getCurrentThreadAllocatedBytes();
             returned = outcome(body, declared);
-            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            long bound = bound(inputBytes, heapPerByte, returned, resultBytes);
             if (allocated > bound) {
                 throw new AssertionError("allocated " + allocated + " heap bytes for a " + inputBytes
-                        + "-byte input; the bound is " + bound);
+                        + "-byte input" + (returned ? "" : " that failed") + "; the bound is " + bound);
             }
         }
         return returned;
+    }
+
+    private static long bound(long inputBytes, long heapPerByte, boolean returned, LongSupplier resultBytes) {
+        return HEAP_SLACK + heapPerByte * inputBytes + (returned ? resultBytes.getAsLong() : 0);
     }
 
     @SafeVarargs

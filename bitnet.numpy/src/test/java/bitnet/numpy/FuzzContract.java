@@ -9,7 +9,11 @@ import bitnet.api.BitNetException;
  * What every fuzz target asserts about one input (docs/reliability.md): the code under test returns a valid result
  * or fails with a typed exception of the project ({@link BitNetException} or a type the API declares, such as
  * {@link java.io.IOException} for a file API); never another exception or error; and it allocates heap in
- * proportion to the input. Hangs are caught by the targets' {@code @Timeout}, crashes by the fuzzer.
+ * proportion to the input. The heap is counted on the calling thread, Jazzer's hooks included: in both modes its
+ * comparison hooks on String, Map and array calls allocate on every hooked call (a tokenizer's encode allocates
+ * 8 KB a char under them, 650 bytes without), so each target's per-byte bound is generous but linear, which still
+ * tells a quadratic step or a size taken from a header apart. Hangs are caught by the targets' {@code @Timeout},
+ * crashes by the fuzzer.
  */
 final class FuzzContract {
     /** Heap any input may take besides its per-byte share: buffers, messages, lazily built tables. */

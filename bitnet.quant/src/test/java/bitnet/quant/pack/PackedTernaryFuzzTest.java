@@ -3,6 +3,7 @@ package bitnet.quant.pack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.Set;
@@ -77,8 +78,10 @@ class PackedTernaryFuzzTest {
         return FuzzContract.holds(bytes.length, HEAP_PER_BYTE, () -> 4 * elements, () -> {
             byte[] trits = PackedTensorFormat.decode(bytes, h);
             assertEquals(elements, trits.length, "weights read");
-            for (byte t : trits) {
-                assertTrue(t >= -1 && t <= 1, "weight " + t + " is not ternary");
+            for (int i = 0; i < trits.length; i++) {
+                if (trits[i] < -1 || trits[i] > 1) {
+                    fail("weight " + trits[i] + " at " + i + " is not ternary");
+                }
             }
             byte[] again = PackedTensorFormat.encode(h.strategy(), h.shape(), trits);
             assertArrayEquals(trits, PackedTensorFormat.decode(again, PackedTensorFormat.readHeader(again)),

@@ -171,7 +171,7 @@ final class VectorAttention {
     // scores[h * stride + j] = scale * q[h] . k[j, kv(h)] for j in [from, to).
     private static void scores(Call c, Scratch s, int from, int to, float[] scores, int stride) {
         int d = c.d;
-        int wholeD = WeightRows.whole(d, 1);
+        int wholeD = WeightRows.whole(d);
         for (int j = from; j < to; j++) {
             s.converter.read(c.k, c.kBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {
@@ -183,7 +183,7 @@ final class VectorAttention {
     // acc[h] += w[h, j] v[j, kv(h)] for j in [from, to), w = scores[h * stride + j].
     private static void weightedValues(Call c, Scratch s, float[] w, int stride, int from, int to) {
         int d = c.d;
-        int wholeD = WeightRows.whole(d, 1);
+        int wholeD = WeightRows.whole(d);
         for (int j = from; j < to; j++) {
             s.converter.read(c.v, c.vBase + j * c.rowBytes, c.rowLength(), s.row, 0);
             for (int h = 0; h < c.heads; h++) {

@@ -9,19 +9,17 @@ import bitnet.api.tensor.Tensor;
 
 /**
  * Dense linear layer over stored weights, {@code out[t, r] = sum_k x[t, k] W[r, k]} (times {@code scales[r]} for
- * I8 rows), accumulated in F32 lanes. The weight matrix is streamed once per call:
- * <ul>
- * <li>one input row (decode): weight rows are split over threads and each row is converted in registers while it
- * streams in ({@link WeightRows#dot(DType, MemorySegment, long, float[], int, int)}); no F32 copy of the weights
- * is made;</li>
- * <li>several input rows (prefill, batched decode): each thread converts a block of its weight rows to F32 with
- * the same conversions ({@link WeightRows#convert}) in a buffer that stays in L2, then multiplies it with tiles of
- * two input rows by two weight rows, so each weight element is read from memory and converted once.</li>
- * </ul>
- * Every output is the same sum in the same order either way ({@link PhaseOrder}, two accumulators, one
- * reduction), so a row's result does not depend on the other rows of the call.
- * The sum of each output runs over {@code in / L} terms per lane and {@code log2(L)} more in the final reduction,
- * so it is within about {@code (in / L + log2 L + 2) 2^-24 sum_k |x_k W_rk|} of the exact value.
+ * I8 rows), accumulated in F32 lanes. The weight matrix is streamed once per call: weight rows are split over
+ * threads. One input row (decode, bound by reading the weights) converts each weight row a few hundred elements
+ * at a time into L1 and multiplies them there ({@link WeightRows#dotStored}). Several input rows (prefill, batched
+ * decode) convert a block of weight rows to F32 ({@link RowConverter}: the CPU's own conversion instructions) into a
+ * buffer that fills a part of L2, then multiply it with the input rows two by two weight rows at a time
+ * ({@link WeightRows#tile2x2}); either way each weight element is read from memory and converted once.
+ *
+ * <p>Every output is the same sum in the same order whatever the number of input rows and whichever kernel computed
+ * it, so a row's result does not depend on the other rows of the call (a sequence's logits do not depend on what it
+ * was batched with). The sum runs over {@code in / L} terms per lane and {@code log2(L)} more in the reduction, so it
+ * is within about {@code (in / L + log2 L + 2) 2^-24 sum_k |x_k W_rk|} of the exact value.
  *
  * <p>Preconditions (checked by the caller): {@code weights} {@code [rows, in]} F32, F16, BF16 or I8, contiguous;
  * {@code scales} F32 {@code [rows]} contiguous for I8, else null; {@code input} F32 {@code [n, in]} contiguous;
@@ -30,7 +28,7 @@ import bitnet.api.tensor.Tensor;
 final class VectorLinear {
     /** Products below this many multiply-adds run on the caller's thread. */
     static final long PARALLEL_THRESHOLD = 1L << 18;
-    /** Floats of converted weight rows a thread keeps for its tiles: 256 KB, a quarter of this L2. */
+    /** Floats of converted weight rows per block for several input rows: 256 KB, a quarter of this L2. */
     private static final int BLOCK_FLOATS = 1 << 16;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
@@ -51,14 +49,8 @@ final class VectorLinear {
             return;
         }
         DType dtype = weights.dtype();
-        // Both operands in PhaseOrder, so that weights converted in registers (one input row) and weights
-        // converted once into a buffer (several) give every output the same sum in the same order: a sequence's
-        // logits do not depend on what it was batched with.
-        int k = WeightRows.perInt(dtype);
         float[] x = new float[Math.multiplyExact(n, in)];
-        for (int t = 0; t < n; t++) {
-            PhaseOrder.gather(input.segment(), (input.offset() + (long) t * in) * Float.BYTES, in, k, x, t * in);
-        }
+        MemorySegment.copy(input.segment(), F, input.offset() * Float.BYTES, x, 0, x.length);
         MemorySegment w = weights.segment();
         long wBase = weights.offset() * (dtype.bitsPerElement() / 8);
         long rowBytes = (long) in * (dtype.bitsPerElement() / 8);
@@ -67,23 +59,28 @@ final class VectorLinear {
         double work = (double) rows * in * n;
         int tasks = work < PARALLEL_THRESHOLD ? 1 : threads;
         long oRow = rows * Float.BYTES;
+        int whole = WeightRows.whole(in);
         if (n == 1) {
+            int elementBytes = dtype.bitsPerElement() / 8;
             ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
+                float[] buf = new float[WeightRows.CHUNK + SimdSpecies.FLOAT.length()];
+                RowConverter converter = new RowConverter(dtype, buf.length);
                 for (long r = from; r < to; r++) {
-                    float dot = WeightRows.dot(dtype, w, wBase + r * rowBytes, x, 0, in);
-                    o.set(F, oBase + r * Float.BYTES, sc == null ? dot : dot * sc.get(F, scBase + r * Float.BYTES));
+                    float dot = WeightRows.dotStored(converter, w, wBase + r * rowBytes, elementBytes, x, 0, in, whole,
+                            buf);
+                    o.set(F, oBase + r * Float.BYTES, sc == null ? dot : dot * scale(sc, scBase, r));
                 }
             });
             return;
         }
-        int whole = WeightRows.whole(in, k);
         int block = (int) Math.max(1, Math.min(BLOCK_FLOATS / in, rows));
         ParallelRanges.run(pool, tasks, rows, (task, from, to) -> {
             float[] converted = new float[block * in];
+            RowConverter converter = new RowConverter(dtype, in);
             for (long r0 = from; r0 < to; r0 += block) {
                 int count = (int) Math.min(block, to - r0);
                 for (int i = 0; i < count; i++) {
-                    WeightRows.convert(dtype, w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
+                    converter.read(w, wBase + (r0 + i) * rowBytes, in, converted, i * in);
                 }
                 int t = 0;
                 for (; t + 1 < n; t += 2) {

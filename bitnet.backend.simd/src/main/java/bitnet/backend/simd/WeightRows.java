@@ -2,241 +2,33 @@ package bitnet.backend.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
-import bitnet.api.tensor.DType;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row kernels of {@link VectorLinear} and {@link VectorAttention}: dot products of one stored weight row (F32, F16,
- * BF16 or I8, converted in registers, exactly) with an F32 row in {@link PhaseOrder}, and F32 dot products of
- * converted rows, alone or in register tiles.
+ * Row kernels of {@link VectorLinear} and {@link VectorAttention}: F32 dot products of converted weight rows with
+ * input rows, alone or in register tiles, all adding in one order (two accumulators over alternate vector blocks, a
+ * {@link Lanes#sum}, then the tail one by one), so that an output does not depend on which kernel computed it.
  *
- * <p>Every loop is written out per dtype, with few live vectors and no vector passed to or returned from another
- * method: C2 boxes such vectors whenever it declines to inline the helper ("callee is too large" once the helper
- * had been compiled on its own; 60 MB of garbage per attention call when this was written), and a loop with four
- * accumulators and four conversions per step boxed its vectors too (5x slower).
+ * <p>No vector is passed to or returned from another method but {@link Lanes#sum}, which is small enough to be
+ * inlined always: C2 boxes vectors whenever it declines to inline a helper ("callee is too large" once the helper
+ * had been compiled on its own; 60 MB of garbage per attention call when this was written).
  */
 final class WeightRows {
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
-    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
     private static final int L = S.length();
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    /** {@code (127 - 15) << 23}: moves a binary16 exponent to the binary32 bias. */
-    private static final int REBIAS = 112 << 23;
-    private static final int IMPLICIT_ONE = 1 << 23;
-    private static final float MIN_NORMAL = 0x1p-14f;
 
     private WeightRows() {
     }
 
-    /** @return stored elements per 32-bit lane: the {@code k} of {@link PhaseOrder} */
-    static int perInt(DType dtype) {
-        return switch (dtype) {
-            case F32 -> 1;
-            case F16, BF16 -> 2;
-            case I8 -> 4;
-            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
-        };
-    }
-
     /**
-     * @param w weight row of {@code len} elements from byte {@code wByte}
-     * @param x {@code len} floats from {@code xOff}, in {@link PhaseOrder} for {@link #perInt(DType)}
-     * @return {@code sum_k w[k] x[k]} in float
+     * @return how many leading elements of a row of {@code len} the vector loops of the dot products cover; the rest
+     *         are added one by one
      */
-    static float dot(DType dtype, MemorySegment w, long wByte, float[] x, int xOff, int len) {
-        return switch (dtype) {
-            case F32 -> dotF32(w, wByte, x, xOff, len);
-            case F16 -> dotF16(w, wByte, x, xOff, len);
-            case BF16 -> dotBf16(w, wByte, x, xOff, len);
-            case I8 -> dotI8(w, wByte, x, xOff, len);
-            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
-        };
-    }
-
-    private static float dotF32(MemorySegment w, long wByte, float[] x, int xOff, int len) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        int i = 0;
-        for (; i + 2 * L <= len; i += 2 * L) {
-            a0 = FloatVector.fromMemorySegment(S, w, wByte + (long) i * 4, NATIVE)
-                    .fma(FloatVector.fromArray(S, x, xOff + i), a0);
-            a1 = FloatVector.fromMemorySegment(S, w, wByte + (long) (i + L) * 4, NATIVE)
-                    .fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
-        }
-        for (; i + L <= len; i += L) {
-            a0 = FloatVector.fromMemorySegment(S, w, wByte + (long) i * 4, NATIVE)
-                    .fma(FloatVector.fromArray(S, x, xOff + i), a0);
-        }
-        float s = Lanes.sum(a0.add(a1));
-        for (; i < len; i++) {
-            s = Math.fma(w.get(F, wByte + (long) i * 4), x[xOff + i], s);
-        }
-        return s;
-    }
-
-    // binary16 in integer lanes, exactly and without denormal floats (a denormal operand costs Zen 5 a microcode
-    // assist: 1/8 subnormal weights halved the speed of a multiply-by-2^112 conversion). For m = h & 0x7FFF:
-    // normal numbers are (m << 13) + (112 << 23), the exponent rebiased; subnormals (m < 0x400) take that plus
-    // 2^23 (exponent 2^-14 with an implicit 1) minus 2^-14, an exact float subtraction; infinity and NaN
-    // (m >= 0x7C00) get another 112 << 23, all-ones exponent with the mantissa kept; then the sign is ORed in.
-    // The low halves of the lanes are the even elements, the high halves the odd ones (PhaseOrder, k = 2).
-    private static float dotF16(MemorySegment w, long wByte, float[] x, int xOff, int len) {
-        FloatVector even = FloatVector.zero(S);
-        FloatVector odd = FloatVector.zero(S);
-        int whole = PhaseOrder.blocked(len, 2);
-        for (int i = 0; i < whole; i += 2 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            IntVector m = v.and(0x7FFF);
-            IntVector u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
-            FloatVector sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
-            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
-            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
-            FloatVector lo = u.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            m = v.lanewise(VectorOperators.LSHR, 16).and(0x7FFF);
-            u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
-            sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
-            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
-            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
-            FloatVector hi = u.or(v.and(0x8000_0000)).reinterpretAsFloats();
-            even = lo.fma(FloatVector.fromArray(S, x, xOff + i), even);
-            odd = hi.fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
-        }
-        float s = Lanes.sum(even.add(odd));
-        for (int i = whole; i < len; i++) {
-            s = Math.fma(Float.float16ToFloat(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
-        }
-        return s;
-    }
-
-    private static float dotBf16(MemorySegment w, long wByte, float[] x, int xOff, int len) {
-        FloatVector even = FloatVector.zero(S);
-        FloatVector odd = FloatVector.zero(S);
-        int whole = PhaseOrder.blocked(len, 2);
-        for (int i = 0; i < whole; i += 2 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            even = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.fromArray(S, x, xOff + i), even);
-            odd = v.and(0xFFFF_0000).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xOff + i + L), odd);
-        }
-        float s = Lanes.sum(even.add(odd));
-        for (int i = whole; i < len; i++) {
-            s = Math.fma(bf16(w.get(S16, wByte + (long) i * 2)), x[xOff + i], s);
-        }
-        return s;
-    }
-
-    private static float dotI8(MemorySegment w, long wByte, float[] x, int xOff, int len) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        int whole = PhaseOrder.blocked(len, 4);
-        for (int i = 0; i < whole; i += 4 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
-            // Byte p of each lane, sign-extended: shift it to the top, then arithmetically back down.
-            FloatVector b0 = (FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector b1 = (FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector b2 = (FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector b3 = (FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-            a0 = b0.fma(FloatVector.fromArray(S, x, xOff + i), a0);
-            a1 = b1.fma(FloatVector.fromArray(S, x, xOff + i + L), a1);
-            a0 = b2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), a0);
-            a1 = b3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), a1);
-        }
-        float s = Lanes.sum(a0.add(a1));
-        for (int i = whole; i < len; i++) {
-            s = Math.fma(w.get(ValueLayout.JAVA_BYTE, wByte + i), x[xOff + i], s);
-        }
-        return s;
-    }
-
-    private static float bf16(short bits) {
-        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
-    }
-
-    /**
-     * @return how many leading elements of a row of {@code len} the vector loops of the dot products cover for
-     *         {@code k} elements per int lane; the rest are added one by one in natural order
-     */
-    static int whole(int len, int k) {
-        return k == 1 ? len - len % L : PhaseOrder.blocked(len, k);
-    }
-
-    /**
-     * Writes a stored weight row converted to F32 in {@link PhaseOrder} for {@link #perInt(DType)}, with the same
-     * conversions as {@link #dot(DType, MemorySegment, long, float[], int, int)}: a dot product of the converted
-     * row by {@link #dot(float[], int, float[], int, int, int)} or a tile is bit-identical to that one.
-     *
-     * @param out receives {@code len} floats from {@code off}
-     */
-    static void convert(DType dtype, MemorySegment w, long wByte, int len, float[] out, int off) {
-        switch (dtype) {
-            case F32 -> MemorySegment.copy(w, F, wByte, out, off, len);
-            case F16 -> convertF16(w, wByte, len, out, off);
-            case BF16 -> convertBf16(w, wByte, len, out, off);
-            case I8 -> convertI8(w, wByte, len, out, off);
-            default -> throw new UnsupportedOperationException("simd: no linear kernel for " + dtype);
-        }
-    }
-
-    private static void convertF16(MemorySegment w, long wByte, int len, float[] out, int off) {
-        int whole = PhaseOrder.blocked(len, 2);
-        for (int i = 0; i < whole; i += 2 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            IntVector m = v.and(0x7FFF);
-            IntVector u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
-            FloatVector sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
-            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
-            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
-            u.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(out, off + i);
-            m = v.lanewise(VectorOperators.LSHR, 16).and(0x7FFF);
-            u = m.lanewise(VectorOperators.LSHL, 13).add(REBIAS);
-            sub = u.add(IMPLICIT_ONE).reinterpretAsFloats().sub(MIN_NORMAL);
-            u = u.blend(sub.reinterpretAsInts(), m.compare(VectorOperators.LT, 0x400));
-            u = u.lanewise(VectorOperators.ADD, REBIAS, m.compare(VectorOperators.GE, 0x7C00));
-            u.or(v.and(0x8000_0000)).reinterpretAsFloats().intoArray(out, off + i + L);
-        }
-        for (int i = whole; i < len; i++) {
-            out[off + i] = Float.float16ToFloat(w.get(S16, wByte + (long) i * 2));
-        }
-    }
-
-    private static void convertBf16(MemorySegment w, long wByte, int len, float[] out, int off) {
-        int whole = PhaseOrder.blocked(len, 2);
-        for (int i = 0; i < whole; i += 2 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + (long) i * 2, NATIVE);
-            v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, off + i);
-            v.and(0xFFFF_0000).reinterpretAsFloats().intoArray(out, off + i + L);
-        }
-        for (int i = whole; i < len; i++) {
-            out[off + i] = bf16(w.get(S16, wByte + (long) i * 2));
-        }
-    }
-
-    private static void convertI8(MemorySegment w, long wByte, int len, float[] out, int off) {
-        int whole = PhaseOrder.blocked(len, 4);
-        for (int i = 0; i < whole; i += 4 * L) {
-            IntVector v = IntVector.fromMemorySegment(IS, w, wByte + i, NATIVE);
-            ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i);
-            ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + L);
-            ((FloatVector) v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0)).intoArray(out, off + i + 2 * L);
-            ((FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0))
-                    .intoArray(out, off + i + 3 * L);
-        }
-        for (int i = whole; i < len; i++) {
-            out[off + i] = w.get(ValueLayout.JAVA_BYTE, wByte + i);
-        }
+    static int whole(int len) {
+        return len - len % L;
     }
 
     /**
@@ -244,7 +36,7 @@ final class WeightRows {
      * vector blocks of {@code L} up to {@code whole} alternate between two accumulators (even blocks, odd blocks),
      * whose sum is reduced across lanes, then the remaining elements are added one by one.
      *
-     * @param whole elements covered by vector blocks, {@link #whole(int, int)}
+     * @param whole elements covered by vector blocks, {@link #whole(int)}
      */
     static float dot(float[] w, int wOff, float[] x, int xOff, int len, int whole) {
         FloatVector a0 = FloatVector.zero(S);
@@ -265,6 +57,51 @@ final class WeightRows {
         return s;
     }
 
+    /** Elements converted at a time by {@link #dotStored}: a multiple of {@code 2 L} for every species, within L1. */
+    static final int CHUNK = 256;
+
+    /**
+     * The same sum as {@link #dot(float[], int, float[], int, int, int)} of a stored weight row (any dtype
+     * {@code converter} reads) with {@code x}, converting {@link #CHUNK} elements at a time into {@code buf} and
+     * multiplying them while they are in L1: the row is read from memory once and never written back. Because
+     * {@code CHUNK} is a multiple of {@code 2 L}, every vector block goes to the accumulator it goes to in
+     * {@code dot}, so the result is bit-identical to converting the whole row first.
+     *
+     * @param from byte offset of the row in {@code w}
+     * @param elementBytes bytes per stored element
+     * @param buf scratch of at least {@code CHUNK + L} floats
+     */
+    static float dotStored(RowConverter converter, MemorySegment w, long from, int elementBytes, float[] x, int xOff,
+            int len, int whole, float[] buf) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        int c = 0;
+        for (; c + CHUNK <= whole; c += CHUNK) {
+            converter.read(w, from + (long) c * elementBytes, CHUNK, buf, 0);
+            for (int i = 0; i < CHUNK; i += 2 * L) {
+                a0 = FloatVector.fromArray(S, buf, i).fma(FloatVector.fromArray(S, x, xOff + c + i), a0);
+                a1 = FloatVector.fromArray(S, buf, i + L).fma(FloatVector.fromArray(S, x, xOff + c + i + L), a1);
+            }
+        }
+        int rest = len - c;
+        int restWhole = whole - c;
+        converter.read(w, from + (long) c * elementBytes, rest, buf, 0);
+        int i = 0;
+        for (; i + 2 * L <= restWhole; i += 2 * L) {
+            a0 = FloatVector.fromArray(S, buf, i).fma(FloatVector.fromArray(S, x, xOff + c + i), a0);
+            a1 = FloatVector.fromArray(S, buf, i + L).fma(FloatVector.fromArray(S, x, xOff + c + i + L), a1);
+        }
+        if (i < restWhole) {
+            a0 = FloatVector.fromArray(S, buf, i).fma(FloatVector.fromArray(S, x, xOff + c + i), a0);
+            i += L;
+        }
+        float s = Lanes.sum(a0.add(a1));
+        for (; i < rest; i++) {
+            s = Math.fma(buf[i], x[xOff + c + i], s);
+        }
+        return s;
+    }
+
     /**
      * Four dot products, each exactly as {@link #dot(float[], int, float[], int, int, int)} computes it: two
      * converted weight rows (the second {@code len} floats after the first) with two consecutive input rows, each
@@ -273,7 +110,7 @@ final class WeightRows {
      *
      * @param w the first weight row, {@code len} floats from {@code wOff}
      * @param x input rows of {@code len} floats, the first from {@code xOff}
-     * @param whole elements covered by vector blocks, {@link #whole(int, int)}
+     * @param whole elements covered by vector blocks, {@link #whole(int)}
      */
     static void tile2x2(float[] w, int wOff, float[] x, int xOff, int len, int whole, float scale0, float scale1,
             MemorySegment o, long oByte, long oStride) {

@@ -1,5 +1,8 @@
 package bitnet.quant;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * BitNet b1.58 activation quantization, per token absmax to int8 (arXiv 2402.17764, after BitNet arXiv 2310.11453):
  * <pre>
@@ -39,6 +42,26 @@ public final class ActivationQuantizer {
             for (int i = from; i < from + dim; i++) {
                 xq[i] = (byte) Math.max(-128, Math.min(127, (int) Math.rint(x[i] * s)));
             }
+        }
+    }
+
+    /**
+     * As {@link #quantize(float[], int, int, byte[], float[])}, reading the activations where they are, one row
+     * at a time into a scratch row (the scalar path has no vector loads to read memory directly with).
+     *
+     * @param x holds {@code tokens * dim} floats in native order from byte {@code xByte}; not changed
+     */
+    public static void quantize(MemorySegment x, long xByte, int tokens, int dim, byte[] xq, float[] scales) {
+        Checks.room("quantized activations", (long) tokens * dim, xq.length);
+        Checks.room("activation scales", tokens, scales.length);
+        float[] row = new float[dim];
+        byte[] rowQ = new byte[dim];
+        float[] s = new float[1];
+        for (int t = 0; t < tokens; t++) {
+            MemorySegment.copy(x, ValueLayout.JAVA_FLOAT_UNALIGNED, xByte + (long) t * dim * Float.BYTES, row, 0, dim);
+            quantize(row, 1, dim, rowQ, s);
+            System.arraycopy(rowQ, 0, xq, t * dim, dim);
+            scales[t] = s[0];
         }
     }
 

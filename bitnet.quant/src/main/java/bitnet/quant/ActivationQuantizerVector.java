@@ -1,5 +1,9 @@
 package bitnet.quant;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -19,6 +23,8 @@ public final class ActivationQuantizerVector {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(Math.max(64, F.length() * 8)));
     private static final float ROUNDER = 12582912f;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     private ActivationQuantizerVector() {
     }
@@ -36,45 +42,60 @@ public final class ActivationQuantizerVector {
      */
     public static void quantize(float[] x, int tokens, int dim, byte[] xq, float[] scales) {
         Checks.shape("activations", tokens, dim, x.length);
+        quantize(MemorySegment.ofArray(x), 0, tokens, dim, xq, scales);
+    }
+
+    /**
+     * As {@link #quantize(float[], int, int, byte[], float[])}, reading the activations where they are (pool
+     * memory on the decode path), so they are not copied to the heap first.
+     *
+     * @param x holds {@code tokens * dim} floats in native order from byte {@code xByte}; not changed
+     * @throws bitnet.api.quant.QuantizationException if an output is too short or a value is not finite
+     * @throws IndexOutOfBoundsException if {@code x} is shorter than the rows
+     */
+    public static void quantize(MemorySegment x, long xByte, int tokens, int dim, byte[] xq, float[] scales) {
         Checks.room("quantized activations", (long) tokens * dim, xq.length);
         Checks.room("activation scales", tokens, scales.length);
         for (int t = 0; t < tokens; t++) {
             int from = t * dim;
             int to = from + dim;
-            float max = absMax(x, from, to);
+            long row = xByte + (long) from * Float.BYTES;
+            float max = absMax(x, row, dim);
             if (!Float.isFinite(max)) {
-                Checks.finite(x, from, to);
+                float[] values = x.asSlice(row, (long) dim * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                Checks.finite(values, 0, dim);
             }
             float s = 127f / Math.max(max, ActivationQuantizer.MIN_ABSMAX);
             scales[t] = s;
-            int i = from;
-            int bound = from + F.loopBound(dim);
+            int i = 0;
+            int bound = F.loopBound(dim);
             for (; i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, x, i).mul(s).add(ROUNDER).sub(ROUNDER)
-                        .max(-128f).min(127f);
+                FloatVector v = FloatVector.fromMemorySegment(F, x, row + (long) i * Float.BYTES, NATIVE).mul(s)
+                        .add(ROUNDER).sub(ROUNDER).max(-128f).min(127f);
                 ByteVector q = (ByteVector) v.convertShape(VectorOperators.F2B, B, 0);
                 if (B.length() == F.length()) {
-                    q.intoArray(xq, i);
+                    q.intoArray(xq, from + i);
                 } else {
-                    q.intoArray(xq, i, B.indexInRange(0, F.length()));
+                    q.intoArray(xq, from + i, B.indexInRange(0, F.length()));
                 }
             }
-            for (; i < to; i++) {
-                xq[i] = (byte) Math.max(-128, Math.min(127, (int) Math.rint(x[i] * s)));
+            for (; i < dim; i++) {
+                float value = x.get(FLOAT, row + (long) i * Float.BYTES);
+                xq[from + i] = (byte) Math.max(-128, Math.min(127, (int) Math.rint(value * s)));
             }
         }
     }
 
-    private static float absMax(float[] x, int from, int to) {
+    private static float absMax(MemorySegment x, long row, int dim) {
         FloatVector acc = FloatVector.zero(F);
-        int i = from;
-        int bound = from + F.loopBound(to - from);
+        int i = 0;
+        int bound = F.loopBound(dim);
         for (; i < bound; i += F.length()) {
-            acc = acc.max(FloatVector.fromArray(F, x, i).abs());
+            acc = acc.max(FloatVector.fromMemorySegment(F, x, row + (long) i * Float.BYTES, NATIVE).abs());
         }
         float max = acc.reduceLanes(VectorOperators.MAX);
-        for (; i < to; i++) {
-            max = Math.max(max, Math.abs(x[i]));
+        for (; i < dim; i++) {
+            max = Math.max(max, Math.abs(x.get(FLOAT, row + (long) i * Float.BYTES)));
         }
         return max;
     }

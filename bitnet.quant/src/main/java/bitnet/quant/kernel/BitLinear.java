@@ -1,5 +1,7 @@
 package bitnet.quant.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ForkJoinPool;
 
 import bitnet.api.quant.QuantizationException;
@@ -16,9 +18,11 @@ import bitnet.quant.TernaryQuantizer;
  *   y[t, r] = (sum_k W_q[r, k] * x_q[t, k]) * gamma_r / s_t  (+ bias[r])
  * </pre>
  * The integer sum is exact ({@link TernaryMatMul}); the only float rounding is in the final scaling. Immutable and
- * thread-safe; each call allocates its activation buffers.
+ * thread-safe; each call allocates its quantized-activation and accumulator scratch.
  */
 public final class BitLinear {
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
     private final TernaryMatrix weights;
     private final float[] bias;
 
@@ -85,25 +89,44 @@ public final class BitLinear {
      */
     public void forward(TernaryMatMul.Kernel kernel, float[] x, int tokens, float[] y, ForkJoinPool pool,
             int threads) {
+        Checks.shape("BitLinear input", tokens, weights.cols(), x.length);
+        Checks.room("BitLinear output", (long) tokens * weights.rows(), y.length);
+        forward(kernel, MemorySegment.ofArray(x), 0, tokens, MemorySegment.ofArray(y), 0, pool, threads);
+    }
+
+    /**
+     * Forward pass reading the activations and writing the result where they are (pool memory on the decode path:
+     * nothing is copied to the heap and back).
+     *
+     * @param kernel which kernel computes the integer product
+     * @param x holds row-major {@code [tokens, inFeatures]} floats in native order from byte {@code xByte}
+     * @param tokens rows of {@code x}
+     * @param y receives {@code [tokens, outFeatures]} floats from byte {@code yByte}
+     * @param pool runs row ranges after the first; may be null when {@code threads == 1}
+     * @param threads row ranges computed in parallel
+     * @throws QuantizationException if {@code x} holds a non-finite value
+     * @throws IndexOutOfBoundsException if a segment is shorter than its rows
+     */
+    public void forward(TernaryMatMul.Kernel kernel, MemorySegment x, long xByte, int tokens, MemorySegment y,
+            long yByte, ForkJoinPool pool, int threads) {
         int in = weights.cols();
         int out = weights.rows();
-        Checks.shape("BitLinear input", tokens, in, x.length);
-        Checks.room("BitLinear output", (long) tokens * out, y.length);
         byte[] xq = new byte[tokens * in];
         float[] scales = new float[tokens];
         if (kernel == TernaryMatMul.Kernel.SCALAR) {
             // Bit-identical to the vector quantizer, and free of Vector API classes for JVMs without them.
-            ActivationQuantizer.quantize(x, tokens, in, xq, scales);
+            ActivationQuantizer.quantize(x, xByte, tokens, in, xq, scales);
         } else {
-            ActivationQuantizerVector.quantize(x, tokens, in, xq, scales);
+            ActivationQuantizerVector.quantize(x, xByte, tokens, in, xq, scales);
         }
         int[] acc = new int[tokens * out];
         TernaryMatMul.multiply(kernel, weights, Int8Activations.of(xq, tokens, weights), acc, pool, threads);
         for (int t = 0; t < tokens; t++) {
             float invS = 1f / scales[t];
+            long rowByte = yByte + (long) t * out * Float.BYTES;
             for (int r = 0; r < out; r++) {
                 float v = acc[t * out + r] * weights.gamma(r) * invS;
-                y[t * out + r] = bias == null ? v : v + bias[r];
+                y.set(FLOAT, rowByte + (long) r * Float.BYTES, bias == null ? v : v + bias[r]);
             }
         }
     }

@@ -1,12 +1,16 @@
 package bitnet.quant.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 
 /**
@@ -81,6 +85,45 @@ public final class PreparedWeights {
             entries.put(new Key(memory, weights.offset(), collected), new Prepared(matrix, shape, gammas.clone(), lanes));
         }
         return matrix;
+    }
+
+    /**
+     * As {@link #get(Tensor, float[], int, Supplier)} with the gammas still in their tensor: a hit compares them
+     * where they are, so a layer's call copies nothing to the heap once its layout is cached.
+     *
+     * @param weights the TERNARY weight tensor
+     * @param gamma its F32 scales, {@code [rows]} or rank 0
+     * @param lanes the lane count of the layout
+     * @param build makes the layout from the gammas on a miss
+     * @return the cached layout, or a new one (then cached)
+     */
+    public TernaryMatrix get(Tensor weights, Tensor gamma, int lanes, Function<float[], TernaryMatrix> build) {
+        synchronized (this) {
+            expunge();
+            Prepared p = entries.get(new Key(weights.segment(), weights.offset(), null));
+            if (p != null && p.lanes() == lanes && Arrays.equals(p.shape(), weights.shape()) && same(p.gammas(), gamma)) {
+                hits++;
+                return p.matrix();
+            }
+        }
+        float[] gammas = gamma.toFloatArray();
+        return get(weights, gammas, lanes, () -> build.apply(gammas));
+    }
+
+    private static boolean same(float[] cached, Tensor gamma) {
+        if (gamma.dtype() != DType.F32 || !gamma.isContiguous() || gamma.size() != cached.length) {
+            return gamma.size() == cached.length && Arrays.equals(cached, gamma.toFloatArray());
+        }
+        MemorySegment m = gamma.segment();
+        long base = gamma.offset() * Float.BYTES;
+        for (int i = 0; i < cached.length; i++) {
+            // Bit patterns, as Arrays.equals compares floats.
+            if (Float.floatToIntBits(m.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + (long) i * Float.BYTES))
+                    != Float.floatToIntBits(cached[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Forgets every layout (a backend calls this when it stops). */

@@ -1,7 +1,5 @@
 package bitnet.quant.kernel;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ForkJoinPool;
 
 import bitnet.api.backend.OpCall;
@@ -32,15 +30,14 @@ public final class TensorBitLinear {
         Tensor w = call.weights();
         int rows = Math.toIntExact(w.dim(0));
         int cols = Math.toIntExact(w.dim(1));
-        float[] gammas = call.gamma().toFloatArray();
         int lanes = kernel == TernaryMatMul.Kernel.SCALAR ? SCALAR_LANES : TernaryVectorKernel.lanes();
-        TernaryMatrix matrix = prepared.get(w, gammas, lanes,
-                () -> TernaryMatrix.of(TensorPacking.trits(w), rows, cols, gammas, lanes));
+        TernaryMatrix matrix = prepared.get(w, call.gamma(), lanes,
+                gammas -> TernaryMatrix.of(TensorPacking.trits(w), rows, cols, gammas, lanes));
         BitLinear layer = new BitLinear(matrix, call.bias() == null ? null : call.bias().toFloatArray());
         int tokens = Math.toIntExact(call.input().dim(0));
-        float[] y = new float[tokens * rows];
-        layer.forward(kernel, call.input().toFloatArray(), tokens, y, pool, threads);
-        MemorySegment.copy(y, 0, call.output().segment(), ValueLayout.JAVA_FLOAT_UNALIGNED,
-                call.output().offset() * 4, y.length);
+        Tensor input = call.input();
+        Tensor output = call.output();
+        layer.forward(kernel, input.segment(), input.offset() * Float.BYTES, tokens, output.segment(),
+                output.offset() * Float.BYTES, pool, threads);
     }
 }

@@ -1,15 +1,18 @@
 package bitnet.quant.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Proxy;
 
 import org.junit.jupiter.api.Test;
 
+import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
 
 class PreparedWeightsTest {
@@ -50,6 +53,50 @@ class PreparedWeightsTest {
             assertEquals(6, cache.misses());
             cache.clear();
             assertEquals(0, cache.size());
+        }
+    }
+
+    /** An F32 gamma tensor over {@code memory}, as the decode path passes it. */
+    private static Tensor gamma(MemorySegment memory, int count) {
+        return (Tensor) Proxy.newProxyInstance(Tensor.class.getClassLoader(), new Class<?>[] {Tensor.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "segment" -> memory;
+                    case "offset" -> 0L;
+                    case "dtype" -> DType.F32;
+                    case "isContiguous" -> true;
+                    case "size" -> (long) count;
+                    case "toFloatArray" -> memory.asSlice(0, 4L * count).toArray(ValueLayout.JAVA_FLOAT);
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    @Test
+    void gammasInATensorHitWhileTheirValuesStayAndMissWhenOneChanges() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(64);
+            MemorySegment g = arena.allocate(8);
+            g.setAtIndex(ValueLayout.JAVA_FLOAT, 0, 0.5f);
+            g.setAtIndex(ValueLayout.JAVA_FLOAT, 1, 2f);
+            PreparedWeights cache = new PreparedWeights();
+            float[][] built = new float[1][];
+            TernaryMatrix first = cache.get(tensor(a, 0, 2, 2), gamma(g, 2), 16, gs -> {
+                built[0] = gs;
+                return matrix();
+            });
+            assertArrayEquals(new float[] {0.5f, 2f}, built[0]);
+            assertSame(first, cache.get(tensor(a, 0, 2, 2), gamma(g, 2), 16, gs -> matrix()));
+            assertEquals(1, cache.hits());
+            g.setAtIndex(ValueLayout.JAVA_FLOAT, 1, -2f);
+            assertNotSame(first, cache.get(tensor(a, 0, 2, 2), gamma(g, 2), 16, gs -> {
+                built[0] = gs;
+                return matrix();
+            }));
+            assertArrayEquals(new float[] {0.5f, -2f}, built[0]);
+            // The same values as the float[] form cached them are a hit for it too.
+            assertSame(cache.get(tensor(a, 0, 2, 2), new float[] {0.5f, -2f}, 16, PreparedWeightsTest::matrix),
+                    cache.get(tensor(a, 0, 2, 2), gamma(g, 2), 16, gs -> matrix()));
         }
     }
 }

@@ -120,6 +120,23 @@ public class InferenceIT {
                     assertEquals("logit " + i, w[i], g[i], 2e-4f);
                 }
             }
+            Path int8 = out.resolveSibling("int8.npy");
+            shell.run("bitnet:logits " + TINY.resolve("gguf-tq2/model.gguf") + " " + int8 + " "
+                    + join(greedy.get("prompt_ids"), ",") + " lm_head=int8").ok();
+            try (Tensor got = io.readNpy(int8);
+                    Tensor want = io.readNpy(TINY.resolve("reference/model-a/logits.npy"))) {
+                float[] g = got.toFloatArray();
+                float[] w = want.toFloatArray();
+                float range = 0;
+                float worst = 0;
+                for (int i = 0; i < w.length; i++) {
+                    range = Math.max(range, Math.abs(w[i]));
+                    worst = Math.max(worst, Math.abs(w[i] - g[i]));
+                }
+                // Rows rounded to 1/254 of their largest weight: close to the reference, yet not the F32 head.
+                assertTrue("int8 head error " + worst + " of logits up to " + range, worst < 0.02f * range);
+                assertTrue("lm_head=int8 changed nothing", worst > 2e-4f);
+            }
             String ids = shell.run("bitnet:generate " + TINY.resolve("hf-autobitlinear") + " ids="
                     + join(greedy.get("prompt_ids"), ",") + " temperature=0 max_tokens=10 ignore_eos=true").ok();
             assertEquals(join(greedy.get("generated_ids"), " "), ids.strip());

@@ -80,7 +80,7 @@ final class NpyReader {
 
     private Tensor allocateAndFill(NpyHeader h, Fill fill) throws IOException {
         long[] shape = h.shape();
-        Tensor target = factory.empty(h.dtype(), shape);
+        Tensor target = empty(h, shape);
         boolean handedOver = false;
         try {
             if (h.fortranOrder() && shape.length > 1) {
@@ -99,6 +99,19 @@ final class NpyReader {
             if (!handedOver) {
                 target.close();
             }
+        }
+    }
+
+    /**
+     * A stream of unknown length cannot be checked first, so a shape past what a tensor holds fails here. (The
+     * ArithmeticException comes from DType.byteSize, which documents an IllegalArgumentException on overflow.)
+     */
+    private Tensor empty(NpyHeader h, long[] shape) {
+        try {
+            return factory.empty(h.dtype(), shape);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new NpyFormatException(h.name() + ": header declares shape " + h.shapeString() + " = "
+                    + h.dataBytes() + " bytes, more than one tensor can hold (" + e.getMessage() + ")", e);
         }
     }
 

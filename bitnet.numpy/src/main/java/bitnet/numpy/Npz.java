@@ -1,5 +1,6 @@
 package bitnet.numpy;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,8 +49,8 @@ final class Npz {
                     if (in.read() >= 0) {
                         throw new NpyFormatException(name + ": the entry has bytes after the array's data");
                     }
-                } catch (ZipException ex) {
-                    throw new NpyFormatException(name + ": corrupt zip entry: " + ex.getMessage(), ex);
+                } catch (ZipException | EOFException ex) {
+                    throw corrupt(name, ex);
                 }
             }
             complete = true;
@@ -70,17 +71,26 @@ final class Npz {
                 key(entry, name);
                 try (InputStream in = zip.getInputStream(entry)) {
                     out.add(NpyHeaders.read(in, name));
+                } catch (ZipException | EOFException ex) {
+                    throw corrupt(name, ex);
                 }
             }
         }
         return out;
     }
 
+    /** An entry whose data is damaged or runs past the end of the archive (EOFException, with no message). */
+    private static NpyFormatException corrupt(String name, IOException e) {
+        String why = e instanceof EOFException ? "its data runs past the end of the archive" : e.getMessage();
+        return new NpyFormatException(name + ": corrupt zip entry: " + why, e);
+    }
+
     private static ZipFile open(Path file) throws IOException {
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new NpyFormatException(file.getFileName() + ": not a .npz (zip) archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            String why = e instanceof EOFException ? "its directory runs past the end of the file" : e.getMessage();
+            throw new NpyFormatException(file.getFileName() + ": not a .npz (zip) archive: " + why, e);
         }
     }
 

@@ -207,7 +207,9 @@ final class RuleParser {
                 throw new PrecisionRuleException(text, "name= needs a layer name or a pattern with *");
             }
             List<String> parts = new ArrayList<>();
-            for (String part : value.split("\\*", -1)) {
+            // A run of stars is one star: as regex, k stars in a row are k adjacent .* that a failing match tries
+            // every split of (a hundred made resolving one layer hang).
+            for (String part : value.replaceAll("\\*+", "*").split("\\*", -1)) {
                 parts.add(Pattern.quote(part));
             }
             return Pattern.compile(String.join(".*", parts));

@@ -128,8 +128,34 @@ public final class PackedTensorFormat {
      * @throws QuantizationException if the payload is corrupt or truncated
      */
     public static byte[] decode(byte[] bytes, Header header) {
+        checkPayload(header, bytes.length - header.payloadOffset());
         byte[] payload = Arrays.copyOfRange(bytes, header.payloadOffset(), bytes.length);
         return Codecs.of(header.strategy()).unpack(new PackedTernary(header.strategy(), header.elements(), payload));
+    }
+
+    /**
+     * Refuses a header that claims more weights than its payload can hold, before anything is allocated for them:
+     * 2-bit packing holds 4 weights a byte, base-3 5, byte-aligned 1, a run 64. Sparse and hybrid payloads hold any
+     * number (a run of zeros costs nothing in sparse), so for them the caller's budget bounds what is allocated.
+     *
+     * @param header a header from {@link #readHeader}
+     * @param payloadBytes the bytes that follow it
+     * @throws QuantizationException if the payload is too short for the weights the header claims
+     */
+    public static void checkPayload(Header header, long payloadBytes) {
+        long perByte = switch (header.strategy()) {
+            case BIT_PACKED_2BIT -> 4;
+            case BASE3_PACKED -> 5;
+            case BYTE_ALIGNED -> 1;
+            case RUN_LENGTH_ENCODED -> RunLengthCodec.MAX_RUN;
+            case COMPRESSED_SPARSE, HYBRID -> Long.MAX_VALUE;
+        };
+        long elements = header.elements();
+        if (perByte != Long.MAX_VALUE && elements > perByte * payloadBytes) {
+            throw new QuantizationException("packed ternary tensor claims shape " + Arrays.toString(header.shape())
+                    + " = " + elements + " weights, but its " + payloadBytes + " payload bytes hold at most "
+                    + perByte * payloadBytes + " as " + header.strategy() + "; corrupt or truncated");
+        }
     }
 
     private static int writeHeader(byte[] out, PackingStrategy strategy, long[] shape) {

@@ -4,7 +4,7 @@
  * that picks one from the data's statistics.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package bitnet.quant.pack;
 
 import org.osgi.annotation.bundle.Export;

@@ -228,6 +228,10 @@ final class ComponentReader {
             case "Fuse" -> Decoders.fuse();
             case "Strip" -> {
                 String c = Json.text(n, "content", "Strip decoder");
+                if (c.codePointCount(0, c.length()) != 1) {
+                    throw new TokenizerException("Strip decoder: \"content\" must be one character, got \"" + c
+                            + "\"");
+                }
                 yield Decoders.strip(c.codePointAt(0), Json.intOr(n, "start", 0), Json.intOr(n, "stop", 0));
             }
             case "Replace" -> Decoders.replace(new Replace(pattern(n, "Replace decoder"),

@@ -6,6 +6,12 @@ import bitnet.api.tokenizer.TokenizerException;
 
 /** A token-to-id map and its inverse. */
 final class Vocab {
+    /**
+     * Ids leave at most this many slots unused past the token count: the inverse is an array indexed by id, and an
+     * id of two billion in a small file would otherwise make it gigabytes (real vocabularies are dense).
+     */
+    static final int MAX_GAP = 1 << 16;
+
     final Map<String, Integer> byToken;
     final String[] byId;
 
@@ -17,6 +23,10 @@ final class Vocab {
                 throw new TokenizerException("negative token id " + id + " in the vocabulary");
             }
             max = Math.max(max, id);
+        }
+        if (max >= byToken.size() + MAX_GAP) {
+            throw new TokenizerException("token id " + max + " in a vocabulary of " + byToken.size()
+                    + " tokens: ids must lie below the token count plus " + MAX_GAP);
         }
         this.byId = new String[max + 1];
         for (Map.Entry<String, Integer> e : byToken.entrySet()) {

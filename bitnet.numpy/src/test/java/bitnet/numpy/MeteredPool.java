@@ -1,0 +1,74 @@
+package bitnet.numpy;
+
+import java.util.List;
+
+import bitnet.api.memory.LeakReport;
+import bitnet.api.memory.MemoryBlock;
+import bitnet.api.memory.MemoryPool;
+import bitnet.api.memory.PoolMetrics;
+import bitnet.api.memory.PoolStats;
+import bitnet.api.tensor.Device;
+
+/**
+ * A pool that counts the bytes asked of it since the last {@link #reset()}, so a fuzz target can bound what one
+ * input makes the reader allocate; everything else goes to the pool it wraps.
+ */
+final class MeteredPool implements MemoryPool {
+    private final MemoryPool pool;
+    private long requested;
+
+    MeteredPool(MemoryPool pool) {
+        this.pool = pool;
+    }
+
+    /** @return bytes asked for since the last reset, granted or refused */
+    long requested() {
+        return requested;
+    }
+
+    void reset() {
+        requested = 0;
+    }
+
+    @Override
+    public String name() {
+        return pool.name();
+    }
+
+    @Override
+    public Device device() {
+        return pool.device();
+    }
+
+    @Override
+    public long alignment() {
+        return pool.alignment();
+    }
+
+    @Override
+    public MemoryBlock allocate(long bytes) {
+        requested += bytes;
+        return pool.allocate(bytes);
+    }
+
+    @Override
+    public MemoryBlock allocateZeroed(long bytes) {
+        requested += bytes;
+        return pool.allocateZeroed(bytes);
+    }
+
+    @Override
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    @Override
+    public PoolMetrics metrics() {
+        return pool.metrics();
+    }
+
+    @Override
+    public List<LeakReport> leaks() {
+        return pool.leaks();
+    }
+}

@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The shell examples of README.md and docs/*.md: every line of a fenced code block (other than Java, JSON, XML, text)
- * that a user would type into the shell (blocks marked {@code text} are diagrams) — {@code $ ./bitnet bitnet:...}, {@code ./bitnet bitnet:...},
+ * The shell examples of README.md and docs/*.md: every line of a fenced code block (other than Java, JavaScript, JSON,
+ * XML, YAML, nginx and HAProxy configuration, text) that a user would type into the shell (blocks marked {@code text}
+ * are diagrams) — {@code $ ./bitnet bitnet:...}, {@code ./bitnet bitnet:...},
  * {@code g! ...}, or a bare {@code bitnet:...} line of a command file — with the output the document shows under
- * it. Not examples: the script's own modes ({@code ./bitnet demo|test|bench|build|-f}), which have their own tests,
- * and synopses (an argument written as a placeholder in capitals, such as {@code OUT.npy} or {@code DTYPE}).
+ * it. Not examples: the script's own modes ({@code ./bitnet demo|test|bench|build|serve|-f}), which have their own
+ * tests ({@code serve} runs until stopped: ServeProcessIT runs README's), and synopses (an argument written as a
+ * placeholder in capitals, such as {@code OUT.npy} or {@code DTYPE}).
  */
 final class DocExamples {
     /** One example; {@code prompted} when it is written after a prompt ({@code $} or {@code g!}) with its output. */
@@ -29,7 +31,9 @@ final class DocExamples {
     private static final Pattern COMMENT = Pattern.compile("\\s{2,}[#(].*$");
     private static final Pattern OPTIONAL = Pattern.compile("\\s\\[[^\\]=|]+\\]");
     private static final Pattern PLACEHOLDER = Pattern.compile("(^|\\s)[A-Z][A-Z0-9_]+(\\.[a-z]+)?(\\s|$)");
-    private static final List<String> SCRIPT_MODES = List.of("demo", "test", "bench", "build", "-f");
+    private static final List<String> SCRIPT_MODES = List.of("demo", "test", "bench", "build", "serve", "-f");
+    private static final List<String> NOT_SHELL = List.of("java", "js", "json", "xml", "yaml", "nginx", "haproxy",
+            "text");
 
     private DocExamples() {
     }
@@ -59,7 +63,7 @@ final class DocExamples {
             if (stripped.startsWith("```")) {
                 inBlock = !inBlock;
                 String lang = stripped.substring(3).strip();
-                code = inBlock && (lang.equals("java") || lang.equals("json") || lang.equals("xml") || lang.equals("text"));
+                code = inBlock && NOT_SHELL.contains(lang);
                 continue;
             }
             if (!inBlock || code) {

@@ -141,11 +141,12 @@ public class DocExamplesIT {
     @Test
     public void theExtractorFindsExamplesAndSkipsSynopses() throws Exception {
         Path doc = Files.createTempFile("doc", ".md");
-        Files.writeString(doc, String.join("\n", "```sh", "./bitnet demo    # the demo", "./bitnet bitnet:op  # list",
+        Files.writeString(doc, String.join("\n", "```sh", "./bitnet demo    # the demo",
+                "./bitnet serve models/m.gguf port=8080", "./bitnet bitnet:op  # list",
                 "```", "```", "$ ./bitnet bitnet:which matmul", "matmul on F32: simd", "g! bitnet:npy-info a.npy",
                 "bitnet:convert OUT.npy IN.npy DTYPE [strategy=direct]", "bitnet:op bitlinear y.npy t.npy g.npy x.npy "
                 + "[bias.npy]", "bitnet:op cholesky l.npy bad.npy", "  error: ... not positive definite", "```", "```java",
-                "bitnet:op ignored", "```"));
+                "bitnet:op ignored", "```", "```yaml", "bitnet:op ignored", "```", "```js", "bitnet:op ignored", "```"));
         List<DocExamples.Example> examples = DocExamples.of(doc);
         assertEquals(List.of("bitnet:op", "bitnet:which matmul", "bitnet:npy-info a.npy",
                 "bitnet:op bitlinear y.npy t.npy g.npy x.npy", "bitnet:op cholesky l.npy bad.npy"),

@@ -1,7 +1,7 @@
 """A BitNet b1.58 model with the exact shapes of microsoft/bitnet-b1.58-2B-4T and random weights, for speed runs.
 
 The numbers mean nothing; the shapes, tensor types and file layouts are those of the real checkpoint, so the
-project and bitnet.cpp can be timed on the same weights (bitnet.benchmarks/PEERS.md). It writes two layouts that
+project and bitnet.cpp can be timed on the same weights (docs/benchmarks.md, "The peer: bitnet.cpp"). It writes two layouts that
 hold the same numbers:
 
 - bench-2b4t-i2s.gguf: GGUF v3 as bitnet.cpp writes it (architecture "bitnet-b1.58", file type 40): I2_S

@@ -200,20 +200,35 @@ public class TransformerOpsBenchmark {
 
     /** The LM head: F16 weights times {@code rows} input rows. */
     public static class LinearData {
+        /** The head as stored (F16, 656 MB) or as {@code lm_head=int8} holds it (I8 rows with F32 scales, 328 MB). */
+        @Param({"F16", "I8"})
+        public String head;
         Tensor weights;
+        Tensor scales;
         Tensor x;
         Tensor out;
         OpCall call;
 
         void setUp(PooledTensorFactory factory, int rows) {
             weights = vocabulary(factory);
+            if (head.equals("I8")) {
+                // Any int8 values and scales will do for timing: the kernel's work does not depend on them.
+                try (Tensor f16 = weights) {
+                    weights = factory.empty(DType.I8, VOCAB, HIDDEN);
+                    MemorySegment.copy(f16.segment(), 0, weights.segment(), 0, (long) VOCAB * HIDDEN);
+                }
+                scales = factory.full(DType.F32, 0.01f, VOCAB);
+            }
             x = factory.randn(DType.F32, 4, rows, HIDDEN);
             out = factory.empty(DType.F32, rows, VOCAB);
-            call = new OpCall.Linear(weights, null, x, out);
+            call = new OpCall.Linear(weights, scales, x, out);
         }
 
         void tearDown() {
             weights.close();
+            if (scales != null) {
+                scales.close();
+            }
             x.close();
             out.close();
         }

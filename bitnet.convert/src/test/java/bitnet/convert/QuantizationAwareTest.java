@@ -16,6 +16,7 @@ import bitnet.api.convert.ConversionResult;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * The quantization-aware strategy gives the BitNet formulas' results: NumPy's absmean ternary and per-token int8

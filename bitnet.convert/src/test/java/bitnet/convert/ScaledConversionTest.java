@@ -15,6 +15,7 @@ import bitnet.api.convert.ConversionResult;
 import bitnet.api.convert.ConversionStrategy;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
+import bitnet.testsupport.QuantGolden;
 
 class ScaledConversionTest {
     private static final ConversionOptions SCALED = ConversionOptions.of(ConversionStrategy.SCALED);

@@ -21,6 +21,8 @@ import bitnet.api.tensor.Tensor;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.memory.impl.PoolSettings;
+import bitnet.testsupport.FuzzContract;
+import bitnet.testsupport.MeteredPool;
 
 /**
  * Fuzzes the {@code .npy} reader through the TensorIO service: each input is read as a file (mapped), as a header

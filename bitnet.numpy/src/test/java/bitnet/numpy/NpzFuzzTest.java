@@ -18,6 +18,7 @@ import bitnet.api.tensor.Tensor;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.memory.impl.PoolSettings;
+import bitnet.testsupport.FuzzContract;
 
 /**
  * Fuzzes the {@code .npz} reader (a zip of {@code .npy} entries): each input is read whole and as headers. The

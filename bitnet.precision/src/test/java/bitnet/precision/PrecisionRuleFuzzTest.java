@@ -18,6 +18,7 @@ import bitnet.api.precision.Decision;
 import bitnet.api.precision.LayerDescriptor;
 import bitnet.api.precision.LayerType;
 import bitnet.api.precision.ResolutionContext;
+import bitnet.testsupport.FuzzContract;
 
 /**
  * Fuzzes the precision rule parser ({@link RuleParser}, through {@link RulePolicy}): the input is UTF-8 text, one

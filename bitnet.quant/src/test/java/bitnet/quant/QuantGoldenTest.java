@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import bitnet.api.quant.QuantMode;
 import bitnet.api.quant.QuantScheme;
 import bitnet.api.quant.ScaleGranularity;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * Every quantizer of the library against NumPy's evaluation of its documented formula (quant_golden.txt, from

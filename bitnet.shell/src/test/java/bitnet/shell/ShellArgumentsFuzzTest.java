@@ -28,6 +28,7 @@ import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
 import bitnet.memory.impl.PoolSettings;
 import bitnet.numpy.NpyTensorIO;
+import bitnet.testsupport.FuzzContract;
 
 /**
  * Fuzzes the shell's {@code name=value} argument parsing: {@link GenerationArguments} (bitnet:generate, bitnet:chat),

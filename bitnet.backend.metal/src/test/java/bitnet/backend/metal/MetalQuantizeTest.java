@@ -30,6 +30,7 @@ import bitnet.backend.metal.kernel.ParamBlocks;
 import bitnet.backend.natives.NativeLibraryLocator;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * OpCall.Quantize on the Metal backend over a fake native library, against NumPy's evaluation of the formulas

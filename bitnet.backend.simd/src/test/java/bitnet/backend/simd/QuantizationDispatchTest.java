@@ -38,6 +38,7 @@ import bitnet.core.dispatch.Registration;
 import bitnet.core.ops.DispatchingTensorOps;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * Quantization, dequantization and packing through the dispatcher, on the CPU stack and on SIMD + CPU: both give

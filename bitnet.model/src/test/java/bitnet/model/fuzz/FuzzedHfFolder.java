@@ -18,6 +18,8 @@ import bitnet.model.CheckpointLoaderComponent;
 import bitnet.model.fixtures.HfFolder;
 import bitnet.model.fixtures.Maps;
 import bitnet.model.fixtures.TinyModel;
+import bitnet.testsupport.FuzzContract;
+import bitnet.testsupport.MeteredPool;
 
 /**
  * A tiny Hugging Face model folder ({@link HfFolder}: packed ternary projections of the autobitlinear class) whose

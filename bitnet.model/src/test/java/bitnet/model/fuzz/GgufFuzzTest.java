@@ -30,6 +30,8 @@ import bitnet.model.fixtures.GgufWriter;
 import bitnet.model.fixtures.Maps;
 import bitnet.model.fixtures.TinyGguf;
 import bitnet.model.fixtures.TinyModel;
+import bitnet.testsupport.FuzzContract;
+import bitnet.testsupport.MeteredPool;
 import bitnet.tokenizer.json.TokenizerJson;
 
 /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import bitnet.api.quant.PackingStrategy;
+import bitnet.testsupport.FuzzContract;
 
 /**
  * Fuzzes the packed-ternary format reader ({@link PackedTensorFormat}: the header, then the payload through each

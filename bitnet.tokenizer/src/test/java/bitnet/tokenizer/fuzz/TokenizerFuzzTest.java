@@ -12,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import bitnet.api.tokenizer.Encoding;
 import bitnet.api.tokenizer.TokenizerException;
+import bitnet.testsupport.FuzzContract;
 import bitnet.tokenizer.golden.Fixtures;
 import bitnet.tokenizer.pipeline.PipelineTokenizer;
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import bitnet.api.tokenizer.Encoding;
+import bitnet.testsupport.FuzzContract;
 import bitnet.tokenizer.json.TokenizerJson;
 import bitnet.tokenizer.pipeline.PipelineTokenizer;
 

@@ -17,7 +17,7 @@ import bitnet.api.quant.QuantMode;
 import bitnet.api.quant.QuantScheme;
 import bitnet.api.quant.QuantizationException;
 import bitnet.api.quant.ScaleGranularity;
-import bitnet.backend.metal.QuantGolden;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * The host side of GPU ternary quantization against NumPy's absmean (quant_golden.txt, from

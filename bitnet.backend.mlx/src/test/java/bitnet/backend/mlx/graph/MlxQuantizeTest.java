@@ -26,6 +26,7 @@ import bitnet.backend.mlx.abi.FakeMlx;
 import bitnet.backend.mlx.abi.MlxException;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
+import bitnet.testsupport.QuantGolden;
 
 /**
  * Quantization graphs over a fake mlx-c, against NumPy's evaluation of the formulas (quant_golden.txt, written by

@@ -1,4 +1,4 @@
-package bitnet.numpy;
+package bitnet.testsupport;
 
 import java.util.List;
 
@@ -11,22 +11,25 @@ import bitnet.api.tensor.Device;
 
 /**
  * A pool that counts the bytes asked of it since the last {@link #reset()}, so a fuzz target can bound what one
- * input makes the reader allocate; everything else goes to the pool it wraps.
+ * input makes the code under test (a reader, a loader) allocate; everything else goes to the pool it wraps.
+ * The count is not synchronized: use it from one thread at a time, as a fuzz target does.
  */
-final class MeteredPool implements MemoryPool {
+public final class MeteredPool implements MemoryPool {
     private final MemoryPool pool;
     private long requested;
 
-    MeteredPool(MemoryPool pool) {
+    /** @param pool the pool that serves every call; not null, not owned (closing it stays the caller's job) */
+    public MeteredPool(MemoryPool pool) {
         this.pool = pool;
     }
 
     /** @return bytes asked for since the last reset, granted or refused */
-    long requested() {
+    public long requested() {
         return requested;
     }
 
-    void reset() {
+    /** Starts counting again from 0. */
+    public void reset() {
         requested = 0;
     }
 

@@ -1,4 +1,4 @@
-package bitnet.backend.mlx.graph;
+package bitnet.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +18,11 @@ import bitnet.api.quant.ScaleGranularity;
 
 /**
  * One case of the quantization golden file that NumPy wrote (bitnet.quant/src/test/python/gen_quant_golden.py,
- * formulas and format documented there). The same reader is copied into every module that checks quantization
- * against it; the file lives once, in bitnet.quant's test resources.
+ * formulas and format documented there), for every module that checks quantization against it. The file lives
+ * once, in bitnet.quant's test resources; it is read from the system property {@code bitnet.quant.golden} (a
+ * path) if set, else as the class-path resource {@code /golden/quant_golden.txt} (bitnet.quant's own tests),
+ * else from {@code ../bitnet.quant/src/test/resources/golden/quant_golden.txt} relative to the working
+ * directory, which surefire sets to the testing module's folder. Read once, on first use; immutable after.
  *
  * @param name case name
  * @param spec the spec
@@ -33,14 +36,14 @@ import bitnet.api.quant.ScaleGranularity;
  * @param divisors ternary only: gamma + 1e-5 per scale group
  * @param absmax per-token int8 only: max|x| per row
  */
-record QuantGolden(String name, QuantSpec spec, QuantMode mode, long[] shape, float[] x, float[] values,
+public record QuantGolden(String name, QuantSpec spec, QuantMode mode, long[] shape, float[] x, float[] values,
         float[] scales, int[] zeroPoints, float[] dequantized, float[] divisors, float[] absmax) {
     private static final String RESOURCE = "/golden/quant_golden.txt";
     private static final String PATH = "../bitnet.quant/src/test/resources/golden/quant_golden.txt";
     private static final List<QuantGolden> ALL = load();
 
     /** @return every case, in file order */
-    static List<QuantGolden> all() {
+    public static List<QuantGolden> all() {
         return ALL;
     }
 
@@ -49,7 +52,7 @@ record QuantGolden(String name, QuantSpec spec, QuantMode mode, long[] shape, fl
      * @return that case
      * @throws AssertionError if the file has no such case (a missing golden fails, never skips)
      */
-    static QuantGolden named(String name) {
+    public static QuantGolden named(String name) {
         for (QuantGolden g : ALL) {
             if (g.name.equals(name)) {
                 return g;
@@ -60,13 +63,13 @@ record QuantGolden(String name, QuantSpec spec, QuantMode mode, long[] shape, fl
     }
 
     /** @return row count of the input ([..., n] is size / n rows; rank 0 is one row) */
-    int rows() {
+    public int rows() {
         int cols = cols();
         return cols == 0 ? 0 : x.length / cols;
     }
 
     /** @return the last dimension (1 for rank 0) */
-    int cols() {
+    public int cols() {
         return shape.length == 0 ? 1 : Math.toIntExact(shape[shape.length - 1]);
     }
 

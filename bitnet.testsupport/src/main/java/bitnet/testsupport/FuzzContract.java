@@ -1,4 +1,4 @@
-package bitnet.tokenizer.fuzz;
+package bitnet.testsupport;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
@@ -14,14 +14,15 @@ import bitnet.api.BitNetException;
  * 8 to 16 KB a char under them, 650 bytes without), so the bounds are generous but linear: a gross detector that
  * still tells a quadratic step or a size taken from a header apart. The precise checks are the targets' own (pool
  * bytes asked per input byte) and the fuzz JVM's bounded heap. Hangs are caught by the targets' {@code @Timeout},
- * crashes by the fuzzer.
+ * crashes by the fuzzer. Every module's fuzz targets ({@code *FuzzTest}) call {@link #holds} once per input.
+ * Stateless; the heap is counted per thread, so targets may run on any thread.
  */
-final class FuzzContract {
+public final class FuzzContract {
     /**
      * Heap any input may take besides its per-byte share: buffers, messages, lazily built tables, and Jazzer's
      * hooks (13 MB seen for a 198-byte precision rule whose glob the regex hooks followed).
      */
-    static final long HEAP_SLACK = 32 << 20;
+    public static final long HEAP_SLACK = 32 << 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -31,7 +32,12 @@ final class FuzzContract {
 
     /** The code under test. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
+        /**
+         * Runs the code under test once.
+         *
+         * @throws Exception whatever the code under test throws; {@link #holds} judges it
+         */
         void run() throws Exception;
     }
 
@@ -48,7 +54,7 @@ final class FuzzContract {
      * @throws AssertionError for any other exception (as the cause), or for heap allocated past the bound
      */
     @SafeVarargs
-    static boolean holds(long inputBytes, long heapPerByte, Body body, Class<? extends Exception>... declared) {
+    public static boolean holds(long inputBytes, long heapPerByte, Body body, Class<? extends Exception>... declared) {
         return holds(inputBytes, heapPerByte, () -> 0, body, declared);
     }
 
@@ -64,7 +70,7 @@ final class FuzzContract {
      * @return whether the body returned normally
      */
     @SafeVarargs
-    static boolean holds(long inputBytes, long heapPerByte, LongSupplier resultBytes, Body body,
+    public static boolean holds(long inputBytes, long heapPerByte, LongSupplier resultBytes, Body body,
             Class<? extends Exception>... declared) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         boolean returned = outcome(body, declared);

@@ -199,6 +199,7 @@ public class TransformerOpsBenchmark {
     }
 
     /** The LM head: F16 weights times {@code rows} input rows. */
+    @State(Scope.Benchmark)
     public static class LinearData {
         /** The head as stored (F16, 656 MB) or as {@code lm_head=int8} holds it (I8 rows with F32 scales, 328 MB). */
         @Param({"F16", "I8"})

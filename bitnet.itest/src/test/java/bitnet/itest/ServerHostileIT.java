@@ -77,6 +77,7 @@ public class ServerHostileIT {
     private static ServerHttp http;
     private static RawHttp raw;
     private double poolBefore;
+    private double serverErrorsBefore;
     @Rule
     public TestName name = new TestName();
 
@@ -97,15 +98,31 @@ public class ServerHostileIT {
         raw.awaitMetric(QUEUED, 0);
         raw.awaitMetric(KV, 0);
         poolBefore = raw.metric(POOL);
+        serverErrorsBefore = serverErrors();
     }
 
-    /** Every case ends with nothing running or waiting, no KV cache, and the pool's bytes as before it. */
+    // Answers with status 500 on any path: what no client's misbehaviour may cause.
+    private static double serverErrors() throws IOException {
+        double sum = 0;
+        for (String line : raw.get("/metrics").text().split("\n")) {
+            if (line.startsWith("bitnet_http_requests_total{") && line.contains("status=\"500\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Every case ends with nothing running or waiting, no KV cache, the pool's bytes as before it, and no answer of
+     * the case was a server error.
+     */
     @After
     public void after() throws IOException {
         raw.awaitMetric(ACTIVE, 0);
         raw.awaitMetric(QUEUED, 0);
         raw.awaitMetric(KV, 0);
         raw.awaitMetric(POOL, poolBefore);
+        assertEquals("answers with status 500", serverErrorsBefore, serverErrors(), 0);
         report("after %s: 0 sessions, 0 KV bytes, pool in use %.0f bytes as before; failed generations %.0f",
                 name.getMethodName(), raw.metric(POOL),
                 raw.metric("bitnet_generations_total{finish_reason=\"error\"}"));
@@ -319,6 +336,7 @@ public class ServerHostileIT {
                     "Transfer-Encoding: chunked"), "FFFFFFFFFFFFFFFF\r\n{\"prompt\"".getBytes(StandardCharsets.US_ASCII));
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             assertEquals(r.toString(), 400, r.status());
+            assertEquals("incomplete_body", r.error().get("code").asText());
         }
         // A lying Content-Length: 20 declared, far more than the limit sent. The server reads the 20 (truncated
         // JSON: 400) and takes the rest for a next request, which is no request: the connection closes, and

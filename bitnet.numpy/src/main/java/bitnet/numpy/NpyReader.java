@@ -102,14 +102,11 @@ final class NpyReader {
         }
     }
 
-    /**
-     * A stream of unknown length cannot be checked first, so a shape past what a tensor holds fails here. (The
-     * ArithmeticException comes from DType.byteSize, which documents an IllegalArgumentException on overflow.)
-     */
+    /** A stream of unknown length cannot be checked first, so a shape past what a tensor holds fails here. */
     private Tensor empty(NpyHeader h, long[] shape) {
         try {
             return factory.empty(h.dtype(), shape);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             throw new NpyFormatException(h.name() + ": header declares shape " + h.shapeString() + " = "
                     + h.dataBytes() + " bytes, more than one tensor can hold (" + e.getMessage() + ")", e);
         }

@@ -42,8 +42,8 @@ public @interface ServerConfig {
     int maxActive() default 8;
 
     /** @return requests that may wait for a place */
-    @AttributeDefinition(description = "Requests that may wait for a place; beyond it a request gets 429.",
-            min = "0")
+    @AttributeDefinition(description = "Requests that may wait for a place; with maxActive + maxQueued running or "
+            + "waiting, a request gets 429.", min = "0")
     int maxQueued() default 32;
 
     /** @return finished KV caches kept for prompts that share their prefix */
@@ -65,8 +65,10 @@ public @interface ServerConfig {
             min = "1")
     int requestTimeoutSeconds() default 600;
 
-    /** @return seconds an idle connection stays open */
-    @AttributeDefinition(description = "Seconds an idle connection stays open.", min = "1")
+    /** @return seconds a connection may make no progress */
+    @AttributeDefinition(description = "Seconds a connection may make no progress: an idle connection closes, a "
+            + "request body that stops arriving gets 408, a client that stops reading its answer is dropped (its "
+            + "generation cancelled).", min = "1")
     int idleTimeoutSeconds() default 60;
 
     /** @return accepted API keys; none = no key needed */

@@ -21,7 +21,8 @@ public interface BatchScheduler extends AutoCloseable {
      * @param request the prompt and options
      * @param listener told about each generated token, on the scheduler's thread
      * @return the pending generation
-     * @throws QueueFullException if {@link SchedulerOptions#maxQueued} requests are already waiting
+     * @throws QueueFullException if {@link SchedulerOptions#maxActive} plus {@link SchedulerOptions#maxQueued}
+     *     requests are already running or waiting
      * @throws ContextOverflowException if the prompt plus {@code maxTokens} exceeds the capacity
      * @throws InferenceException if a token id is outside the vocabulary, or the scheduler is closed
      */

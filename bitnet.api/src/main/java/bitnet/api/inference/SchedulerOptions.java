@@ -4,7 +4,8 @@ package bitnet.api.inference;
  * How a {@link BatchScheduler} runs.
  *
  * @param maxActive generations advanced together (each holds a KV cache), at least 1
- * @param maxQueued requests waiting for a place, at least 0; beyond it {@link BatchScheduler#submit} refuses
+ * @param maxQueued requests waiting for a place, at least 0; with {@code maxActive + maxQueued} running or waiting,
+ *     {@link BatchScheduler#submit} refuses
  * @param capacity positions of each generation's KV cache (prompt plus generated tokens), 1 to the model's context
  * @param prefixCacheEntries finished generations whose KV caches are kept, so that a request sharing a prefix with one
  *     (a chat's earlier turns) skips computing it; 0 turns prefix caching off

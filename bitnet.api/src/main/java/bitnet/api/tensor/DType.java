@@ -54,13 +54,18 @@ public enum DType {
      *
      * @param elements element count, not negative
      * @return the byte size
-     * @throws IllegalArgumentException if {@code elements} is negative or the size overflows a long
+     * @throws IllegalArgumentException if {@code elements} is negative, or so large that their bits overflow a long
+     *     (a shape no tensor can have: corrupt, or read with the wrong type)
      */
     public long byteSize(long elements) {
         if (elements < 0) {
             throw new IllegalArgumentException("element count must not be negative: " + elements);
         }
-        long bitCount = Math.multiplyExact(elements, (long) bits);
-        return (bitCount + 7) / 8;
+        if (elements > Long.MAX_VALUE / bits) {
+            throw new IllegalArgumentException(elements + " elements of " + this + " need more than 2^63 - 1 bits, "
+                    + "more than any tensor holds; check the shape (corrupt, or read as the wrong type?)");
+        }
+        long bitCount = elements * bits;
+        return bitCount / 8 + (bitCount % 8 == 0 ? 0 : 1);
     }
 }

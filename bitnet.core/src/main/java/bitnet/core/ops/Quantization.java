@@ -122,6 +122,8 @@ final class Quantization {
         try (Tensor in = packed.contiguous()) {
             PackedTensorFormat.Header header = PackedTensorFormat.readHeader(
                     TensorPacking.bytes(in, PackedTensorFormat.MAX_HEADER_BYTES));
+            // Before the output is allocated from the header's shape: a few bytes must not claim millions of weights.
+            PackedTensorFormat.checkPayload(header, in.size() - header.payloadOffset());
             Tensor out = factory.zeros(DType.TERNARY, header.shape());
             try {
                 dispatcher.execute(new OpCall.UnpackTernary(in, out));

@@ -19,6 +19,7 @@ import bitnet.api.backend.BackendInfo;
 import bitnet.api.backend.ComputeBackend;
 import bitnet.api.backend.OpCall;
 import bitnet.api.ops.Op;
+import bitnet.api.quant.QuantizationException;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Device;
 import bitnet.api.tensor.ShapeMismatchException;
@@ -31,7 +32,8 @@ import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
 
 /**
- * The checks of the transformer operations ({@code embedding, rope, attention, linear, copy}) through
+ * The checks of the transformer operations ({@code embedding, rope, attention, linear, copy}, and
+ * {@code unpack_ternary}'s header) through
  * {@link DispatchingTensorOps} and a {@link RankedDispatcher}: every bad operand is refused with its typed
  * exception and a message that names the problem, before any backend runs. The backend here only records the
  * calls it is handed (this module cannot depend on the CPU backend, whose tests depend on it); the kernels'
@@ -107,6 +109,22 @@ class TransformerOpsValidationTest {
             assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' names " + fragment);
         }
         assertEquals(before, backend.calls.size(), "no backend ran");
+    }
+
+    // ---- unpack_ternary ----
+
+    @Test
+    void unpackTernaryRefusesAHeaderClaimingMoreWeightsThanItsPayloadHoldsBeforeAllocatingThem() {
+        // PackedTernaryFuzzTest's reproducer (crash-run-length-claims-590m-weights): 30 bytes, run-length, that
+        // claim 590 million weights (147 MB of output).
+        byte[] bytes = {0x42, 0x54, 0x50, 0x01, 0x03, 0x02, 0x06, (byte) 0xf9, (byte) 0xbd, (byte) 0xab, (byte) 0xaf,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x03, 0x30, (byte) 0xfe, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x01, 0x2c, 0x7f, (byte) 0xbb};
+        Tensor packed = keep(f.of(bytes, bytes.length));
+        long before = pool.stats().peakBytesInUse();
+        refused(QuantizationException.class, () -> ops.unpackTernary(packed), "RUN_LENGTH_ENCODED",
+                "corrupt or truncated");
+        assertTrue(pool.stats().peakBytesInUse() - before < 1 << 20, "nothing allocated for the claimed weights");
     }
 
     // ---- embedding ----

@@ -49,6 +49,8 @@ final class BatchEngine implements BatchScheduler {
     private volatile boolean closed;
     private volatile long kvBytes;
     private volatile int activeCount;
+    /** Jobs taken off the queue by the loop that are not yet running or over; loop thread only. */
+    private int admitting;
     /** Sequences per pass: maxActive, halved while the pool cannot hold a pass's activations. */
     private int passLimit;
     /** Passes of one sequence in a row that did not fit; beyond the active count the newest sequence fails. */
@@ -101,7 +103,9 @@ final class BatchEngine implements BatchScheduler {
             if (closed) {
                 throw new InferenceException("the scheduler is closed");
             }
-            if (queue.size() >= options.maxQueued() && activeCount >= options.maxActive()) {
+            // Running and waiting together stay within maxActive + maxQueued. (Refusing only when both were full let
+            // the queue grow without bound while a long pass kept the scheduler from filling a free place.)
+            if (activeCount + queue.size() >= options.maxActive() + options.maxQueued()) {
                 throw new QueueFullException(queue.size(), Math.max(1, (int) Math.ceil(queue.size()
                         / (double) options.maxActive())));
             }
@@ -160,6 +164,9 @@ final class BatchEngine implements BatchScheduler {
                     while (!queue.isEmpty() && active.size() + admitted.size() < options.maxActive()) {
                         admitted.add(queue.poll());
                     }
+                    // Taken off the queue, they hold their places from now on (submit counts them).
+                    admitting = admitted.size();
+                    activeCount = active.size() + admitting;
                 } finally {
                     lock.unlock();
                 }
@@ -176,7 +183,10 @@ final class BatchEngine implements BatchScheduler {
     private void admit(List<Job> admitted) {
         for (int i = 0; i < admitted.size(); i++) {
             Job job = admitted.get(i);
+            // This one and those after it hold their places until they run or end.
+            admitting = admitted.size() - i;
             if (job.cancelled) {
+                admitting--;
                 finish(job, FinishReason.CANCELLED);
                 continue;
             }
@@ -189,9 +199,11 @@ final class BatchEngine implements BatchScheduler {
                     throw e;
                 }
                 active.add(job);
+                admitting--;
                 updateBytes();
             } catch (OutOfPoolMemoryException e) {
                 if (active.isEmpty() && i == 0) {
+                    admitting--;
                     fail(job, new InferenceException("the KV cache of " + options.capacity() + " positions does not "
                             + "fit the memory pool even with nothing else running: " + e.getMessage()));
                     continue;
@@ -204,9 +216,13 @@ final class BatchEngine implements BatchScheduler {
                 } finally {
                     lock.unlock();
                 }
+                admitting = 0;
+                updateBytes();
                 return;
             }
         }
+        admitting = 0;
+        updateBytes();
     }
 
     private void attachCache(Job job) {
@@ -434,7 +450,7 @@ final class BatchEngine implements BatchScheduler {
     }
 
     private void updateBytes() {
-        activeCount = active.size();
+        activeCount = active.size() + admitting;
         long sum = 0;
         for (Job j : active) {
             sum += j.cache == null ? 0 : j.cache.bytes();

@@ -161,6 +161,41 @@ class BatchSchedulerTest {
     }
 
     @Test
+    void whileAPassHoldsTheSchedulerRunningAndWaitingStayWithinTheirBound() throws Exception {
+        // Two places and one waiting: three requests at most, even while the scheduler's thread is too busy to fill
+        // its free place (a listener holding it stands for a long pass).
+        try (Runtime rt = new Runtime(false, Precision.F32); Model model = rt.load("gguf-i2s.gguf");
+                BatchScheduler scheduler = model.scheduler(new SchedulerOptions(2, 1, 64, 0, 64))) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            GenerationOptions longRun = GenerationOptions.greedy().withMaxTokens(20).withIgnoreStopTokens(true);
+            PendingGeneration held = scheduler.submit(new GenerationRequest(prompt(3, 4), longRun), (id, t) -> {
+                started.countDown();
+                try {
+                    return release.await(WAIT, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+            assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+            List<PendingGeneration> waiting = List.of(
+                    scheduler.submit(new GenerationRequest(prompt(4, 4), longRun), TokenListener.NONE),
+                    scheduler.submit(new GenerationRequest(prompt(5, 4), longRun), TokenListener.NONE));
+            QueueFullException full = assertThrows(QueueFullException.class,
+                    () -> scheduler.submit(new GenerationRequest(prompt(6, 4), longRun), TokenListener.NONE));
+            assertTrue(full.retryAfterSeconds() >= 1);
+            assertEquals(1, scheduler.stats().active());
+            assertEquals(2, scheduler.stats().queued());
+            release.countDown();
+            assertEquals(FinishReason.LENGTH, held.result().get(WAIT, TimeUnit.SECONDS).finishReason());
+            for (PendingGeneration p : waiting) {
+                assertEquals(FinishReason.LENGTH, p.result().get(WAIT, TimeUnit.SECONDS).finishReason());
+            }
+            assertEquals(0, scheduler.stats().active());
+        }
+    }
+
+    @Test
     void closingTheModelCancelsEverythingAndReturnsThePool() throws Exception {
         try (Runtime rt = new Runtime(false, Precision.F32)) {
             long before = rt.pool.stats().bytesInUse();

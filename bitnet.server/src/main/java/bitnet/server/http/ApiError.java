@@ -12,14 +12,21 @@ public final class ApiError extends RuntimeException {
     private final String param;
     private final String code;
     private final int retryAfterSeconds;
+    private final boolean closesConnection;
 
     private ApiError(int status, String type, String message, String param, String code, int retryAfterSeconds) {
+        this(status, type, message, param, code, retryAfterSeconds, false);
+    }
+
+    private ApiError(int status, String type, String message, String param, String code, int retryAfterSeconds,
+            boolean closesConnection) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.closesConnection = closesConnection;
     }
 
     /**
@@ -88,7 +95,27 @@ public final class ApiError extends RuntimeException {
      */
     public static ApiError tooLarge(long limit) {
         return new ApiError(413, "invalid_request_error", "The request body is larger than " + limit + " bytes.",
-                null, "request_too_large", 0);
+                null, "request_too_large", 0, true);
+    }
+
+    /**
+     * @param idleSeconds the idle timeout that passed
+     * @return a 408 error: the body stopped arriving before its end
+     */
+    public static ApiError bodyTimeout(int idleSeconds) {
+        return new ApiError(408, "invalid_request_error", "The request body stopped arriving: nothing came for "
+                + idleSeconds + " s before its end. Send the whole body without pausing.", null, "request_timeout",
+                0, true);
+    }
+
+    /**
+     * @param why what went wrong while it was read
+     * @return a 400 error: the body ended before its declared end, or its framing is broken
+     */
+    public static ApiError incompleteBody(String why) {
+        return new ApiError(400, "invalid_request_error", "The request body could not be read to its end (" + why
+                + "). Send a body as long as its Content-Length, or well-formed chunks.", null, "incomplete_body", 0,
+                true);
     }
 
     /**
@@ -151,6 +178,14 @@ public final class ApiError extends RuntimeException {
     /** @return a machine-readable code, or null */
     public String code() {
         return code;
+    }
+
+    /**
+     * @return whether the connection cannot carry another request after this answer (the rest of the body was never
+     *     read, or cannot be)
+     */
+    public boolean closesConnection() {
+        return closesConnection;
     }
 
     /** @return seconds to wait before retrying, or 0 when there is no such hint */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import bitnet.server.ModelHost;
 import bitnet.server.Served;
+import bitnet.server.ServerSettings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +32,7 @@ public abstract class ApiServlet extends HttpServlet {
     }
 
     @Override
-    protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected final void service(HttpServletRequest request, HttpServletResponse response) {
         try {
             if (method != null && !method.equals(request.getMethod())) {
                 response.setHeader("Allow", method);
@@ -39,13 +40,24 @@ public abstract class ApiServlet extends HttpServlet {
             }
             handle(request, response);
         } catch (ApiError e) {
-            if (!response.isCommitted()) {
-                if (e.status() == 413) {
-                    // The rest of the body is never read: the connection cannot carry another request.
-                    response.setHeader("Connection", "close");
-                }
-                Json.writeError(response, e);
-            }
+            answer(response, e);
+        } catch (IOException e) {
+            // A write failed: the client went away or stopped reading past the idle timeout. Nobody is left to
+            // answer, and it is no fault of the server's (Jetty would log it as one and answer 500).
+        }
+    }
+
+    private static void answer(HttpServletResponse response, ApiError e) {
+        if (response.isCommitted()) {
+            return;
+        }
+        if (e.closesConnection()) {
+            response.setHeader("Connection", "close");
+        }
+        try {
+            Json.writeError(response, e);
+        } catch (IOException gone) {
+            // the client went away before its answer; the status set stays counted
         }
     }
 
@@ -62,11 +74,12 @@ public abstract class ApiServlet extends HttpServlet {
     /**
      * @param request a request
      * @return its JSON object body
-     * @throws ApiError 413 past the size limit, 400 if it is not a JSON object
-     * @throws IOException if the client went away
+     * @throws ApiError 413 past the size limit, 408 if it stops arriving, 400 if it ends early or is not a JSON
+     *     object
      */
-    protected ObjectNode body(HttpServletRequest request) throws IOException {
-        return RequestBody.read(request, host.settings().maxRequestBytes());
+    protected ObjectNode body(HttpServletRequest request) {
+        ServerSettings s = host.settings();
+        return RequestBody.read(request, s.maxRequestBytes(), s.idleTimeoutSeconds());
     }
 
     /**
@@ -82,12 +95,11 @@ public abstract class ApiServlet extends HttpServlet {
     }
 
     /**
-     * @param body the request
+     * @param model the model the request names, or null
      * @param served the served model
      * @throws ApiError 404 if the request names another model
      */
-    protected static void checkModel(ObjectNode body, Served served) {
-        String model = Fields.string(body, "model", null);
+    protected static void checkModel(String model, Served served) {
         if (model != null && !model.equals(served.name())) {
             throw ApiError.unknownModel(model, served.name());
         }

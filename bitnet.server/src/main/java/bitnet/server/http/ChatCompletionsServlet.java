@@ -1,16 +1,11 @@
 package bitnet.server.http;
 
 import java.io.IOException;
-import java.util.List;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import bitnet.api.inference.ChatMessage;
 import bitnet.api.inference.InferenceException;
 import bitnet.server.ModelHost;
 import bitnet.server.ServerMetrics;
@@ -42,21 +37,19 @@ public final class ChatCompletionsServlet extends ApiServlet {
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ObjectNode body = body(request);
+        ApiRequests.Chat chat = ApiRequests.chat(body(request));
         Served served = acquire();
         try {
-            checkModel(body, served);
-            List<ChatMessage> messages = ChatMessages.parse(body, "messages");
+            checkModel(chat.sampling().model(), served);
             int[] prompt;
             try {
-                prompt = served.model().encodeChat(messages, true);
+                prompt = served.model().encodeChat(chat.messages(), true);
             } catch (InferenceException e) {
                 throw ApiError.badRequest("The chat template cannot render these messages: " + e.getMessage(),
                         "messages");
             }
-            SamplingRequest sampling = SamplingRequest.parse(body, prompt.length, served.capacity(), "messages");
             new GenerationRun(served, metrics, ResponseFormat.CHAT, "messages",
-                    host.settings().requestTimeoutSeconds()).run(response, prompt, sampling);
+                    host.settings().requestTimeoutSeconds()).run(response, prompt, chat.sampling());
         } finally {
             served.release();
         }

@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import bitnet.server.ModelHost;
@@ -33,29 +32,13 @@ public final class DetokenizeServlet extends ApiServlet {
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ObjectNode body = body(request);
-        JsonNode tokens = body.get("tokens");
-        if (tokens == null || tokens.isNull()) {
-            throw ApiError.badRequest("'tokens' is required: an array of token ids.", "tokens", "missing");
-        }
-        if (!tokens.isArray()) {
-            throw Fields.wrongType("tokens", "an array of token ids", tokens);
-        }
-        int[] ids = new int[tokens.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode n = tokens.get(i);
-            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw Fields.wrongType("tokens[" + i + "]", "a token id (an integer)", n);
-            }
-            ids[i] = n.intValue();
-        }
-        boolean skipSpecial = Fields.bool(body, "skip_special_tokens", false);
+        ApiRequests.Detokenize detokenize = ApiRequests.detokenize(body(request));
         Served served = acquire();
         String text;
         try {
-            checkModel(body, served);
-            checkIds(ids, served.model().config().vocabSize(), "tokens");
-            text = served.model().tokenizer().decode(ids, skipSpecial);
+            checkModel(detokenize.model(), served);
+            checkIds(detokenize.ids(), served.model().config().vocabSize(), "tokens");
+            text = served.model().tokenizer().decode(detokenize.ids(), detokenize.skipSpecialTokens());
         } finally {
             served.release();
         }

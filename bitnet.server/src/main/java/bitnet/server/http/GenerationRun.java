@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import bitnet.api.inference.ContextOverflowException;
 import bitnet.api.inference.FinishReason;
+import bitnet.api.inference.GenerationOptions;
 import bitnet.api.inference.GenerationRequest;
 import bitnet.api.inference.GenerationResult;
 import bitnet.api.inference.InferenceException;
@@ -68,11 +69,12 @@ public final class GenerationRun {
      * @throws IOException if writing a whole answer fails
      */
     public void run(HttpServletResponse response, int[] prompt, SamplingRequest sampling) throws IOException {
+        GenerationOptions options = sampling.options(prompt.length, served.capacity(), promptField);
         pipe = new TokenPipe(sampling.stream(), TokenPipe.DEFAULT_CAPACITY);
         promptTokens = prompt.length;
         submitted = System.nanoTime();
         try {
-            pending = served.scheduler().submit(new GenerationRequest(prompt, sampling.options()), pipe);
+            pending = served.scheduler().submit(new GenerationRequest(prompt, options), pipe);
         } catch (QueueFullException e) {
             throw ApiError.queueFull("The server is busy: " + e.getMessage() + ".", e.retryAfterSeconds());
         } catch (ContextOverflowException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,9 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /** JSON bodies: one shared mapper, OpenAI error objects, and responses. */
 public final class Json {
-    /** The server's mapper: thread-safe once configured. */
+    /** The server's mapper: thread-safe once configured. A request body is one JSON value and nothing after it. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }

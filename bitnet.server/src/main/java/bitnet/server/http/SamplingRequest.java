@@ -11,25 +11,25 @@ import bitnet.api.inference.InferenceException;
 /**
  * The generation fields chat and text completions share, read strictly. OpenAI's neutral defaults apply to what a
  * request leaves out (temperature 1, top_p 1, no penalties), and the extensions other servers accept ({@code top_k},
- * {@code min_p}, {@code ignore_eos}) are off by default; {@code max_tokens} defaults to what the context leaves.
+ * {@code min_p}, {@code ignore_eos}) are off by default; {@code max_tokens} defaults to what the context leaves, which
+ * only the rendered prompt tells ({@link #options(int, int, String)}).
  *
- * @param options how to generate
+ * @param options how to generate, every field checked; its {@code maxTokens} is the request's, or 1 when the request
+ *     leaves it to the context
+ * @param maxTokens {@code max_tokens} (or {@code max_completion_tokens}), or 0 when absent: what the context leaves
  * @param stream whether to answer with Server-Sent Events
  * @param includeUsage whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage})
  * @param model the model the request names, or null
  */
-public record SamplingRequest(GenerationOptions options, boolean stream, boolean includeUsage, String model) {
+public record SamplingRequest(GenerationOptions options, int maxTokens, boolean stream, boolean includeUsage,
+        String model) {
 
     /**
      * @param body the request
-     * @param promptTokens tokens of the rendered prompt
-     * @param capacity positions per request
-     * @param promptField the field holding the prompt, for the context error
      * @return the request's generation settings
-     * @throws ApiError 400 naming the field that is of the wrong type or out of range, or with the three numbers
-     *     when the prompt plus max_tokens do not fit the context
+     * @throws ApiError 400 naming the field that is of the wrong type or out of range
      */
-    public static SamplingRequest parse(ObjectNode body, int promptTokens, int capacity, String promptField) {
+    public static SamplingRequest parse(ObjectNode body) {
         String model = Fields.string(body, "model", null);
         if (Fields.integer(body, "n", 1, 1, Integer.MAX_VALUE) != 1) {
             throw ApiError.badRequest("Only n=1 is supported.", "n", "invalid_value");
@@ -40,18 +40,7 @@ public record SamplingRequest(GenerationOptions options, boolean stream, boolean
             throw ApiError.badRequest("logprobs are not supported.", "logprobs", "invalid_value");
         }
         String maxField = Fields.has(body, "max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
-        long maxTokens;
-        if (Fields.has(body, maxField)) {
-            maxTokens = Fields.integer(body, maxField, 0, 1, Integer.MAX_VALUE);
-            if (promptTokens + maxTokens > capacity) {
-                throw ApiError.contextOverflow(promptTokens, (int) maxTokens, capacity, promptField);
-            }
-        } else {
-            maxTokens = capacity - promptTokens;
-            if (maxTokens < 1) {
-                throw ApiError.contextOverflow(promptTokens, 1, capacity, promptField);
-            }
-        }
+        int maxTokens = (int) Fields.integer(body, maxField, 0, 1, Integer.MAX_VALUE);
         double temperature = Fields.number(body, "temperature", 1, 0, 2);
         double topP = Fields.number(body, "top_p", 1, 0, 1);
         if (topP == 0) {
@@ -79,13 +68,34 @@ public record SamplingRequest(GenerationOptions options, boolean stream, boolean
         }
         GenerationOptions options;
         try {
-            options = GenerationOptions.defaults().withMaxTokens((int) maxTokens).withTemperature((float) temperature)
-                    .withTopP((float) topP).withTopK((int) topK).withMinP((float) minP)
-                    .withPenalties((float) presence, (float) frequency).withSeed(seed).withStop(stop)
-                    .withIgnoreStopTokens(ignoreEos);
+            options = GenerationOptions.defaults().withMaxTokens(Math.max(1, maxTokens))
+                    .withTemperature((float) temperature).withTopP((float) topP).withTopK((int) topK)
+                    .withMinP((float) minP).withPenalties((float) presence, (float) frequency).withSeed(seed)
+                    .withStop(stop).withIgnoreStopTokens(ignoreEos);
         } catch (InferenceException e) {
             throw ApiError.badRequest(e.getMessage(), null, "invalid_value");
         }
-        return new SamplingRequest(options, stream, includeUsage, model);
+        return new SamplingRequest(options, maxTokens, stream, includeUsage, model);
+    }
+
+    /**
+     * @param promptTokens tokens of the rendered prompt
+     * @param capacity positions per request
+     * @param promptField the field holding the prompt, for the context error
+     * @return how to generate for this prompt: the requested tokens, or what the context leaves
+     * @throws ApiError 400 with the three numbers when the prompt plus max_tokens do not fit the context, or when
+     *     the prompt leaves no room at all
+     */
+    public GenerationOptions options(int promptTokens, int capacity, String promptField) {
+        if (maxTokens > 0) {
+            if ((long) promptTokens + maxTokens > capacity) {
+                throw ApiError.contextOverflow(promptTokens, maxTokens, capacity, promptField);
+            }
+            return options;
+        }
+        if (promptTokens >= capacity) {
+            throw ApiError.contextOverflow(promptTokens, 1, capacity, promptField);
+        }
+        return options.withMaxTokens(capacity - promptTokens);
     }
 }

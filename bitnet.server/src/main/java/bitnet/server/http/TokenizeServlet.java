@@ -36,29 +36,23 @@ public final class TokenizeServlet extends ApiServlet {
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ObjectNode body = body(request);
+        ApiRequests.Tokenize tokenize = ApiRequests.tokenize(body(request));
         Served served = acquire();
         int[] ids;
         int capacity;
         try {
-            checkModel(body, served);
+            checkModel(tokenize.model(), served);
             capacity = served.capacity();
-            if (Fields.has(body, "messages")) {
-                boolean generationPrompt = Fields.bool(body, "add_generation_prompt", true);
+            if (tokenize.messages() != null) {
                 try {
-                    ids = served.model().encodeChat(ChatMessages.parse(body, "messages"), generationPrompt);
+                    ids = served.model().encodeChat(tokenize.messages(), tokenize.addGenerationPrompt());
                 } catch (InferenceException e) {
                     throw ApiError.badRequest("The chat template cannot render these messages: " + e.getMessage(),
                             "messages");
                 }
             } else {
-                String field = Fields.has(body, "prompt") ? "prompt" : "content";
-                String text = Fields.string(body, field, null);
-                if (text == null) {
-                    throw ApiError.badRequest("Send 'prompt' (a string) or 'messages'.", "prompt", "missing");
-                }
-                ids = Fields.bool(body, "add_special_tokens", true) ? served.model().encodePrompt(text)
-                        : served.model().tokenizer().encode(text, false).ids();
+                ids = tokenize.addSpecialTokens() ? served.model().encodePrompt(tokenize.text())
+                        : served.model().tokenizer().encode(tokenize.text(), false).ids();
             }
         } finally {
             served.release();

@@ -73,8 +73,8 @@ class RequestParsingTest {
 
     @Test
     void samplingDefaultsAreOpenAisAndMaxTokensFillsTheContext() {
-        SamplingRequest s = SamplingRequest.parse(body("{}"), 10, 128, "prompt");
-        GenerationOptions o = s.options();
+        SamplingRequest s = SamplingRequest.parse(body("{}"));
+        GenerationOptions o = s.options(10, 128, "prompt");
         assertEquals(118, o.maxTokens());
         assertEquals(1f, o.temperature());
         assertEquals(1f, o.topP());
@@ -84,28 +84,30 @@ class RequestParsingTest {
         assertFalse(s.stream());
         SamplingRequest t = SamplingRequest.parse(body("{\"max_tokens\": 5, \"temperature\": 0, \"seed\": 9, "
                 + "\"stop\": \"\\n\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
-                + "\"ignore_eos\": true, \"model\": \"m\"}"), 10, 128, "prompt");
-        assertEquals(5, t.options().maxTokens());
-        assertEquals(0f, t.options().temperature());
-        assertEquals(9L, t.options().seed());
-        assertEquals(List.of("\n"), t.options().stop());
-        assertTrue(t.stream() && t.includeUsage() && t.options().ignoreStopTokens());
+                + "\"ignore_eos\": true, \"model\": \"m\"}"));
+        GenerationOptions to = t.options(10, 128, "prompt");
+        assertEquals(5, to.maxTokens());
+        assertEquals(0f, to.temperature());
+        assertEquals(9L, to.seed());
+        assertEquals(List.of("\n"), to.stop());
+        assertTrue(t.stream() && t.includeUsage() && to.ignoreStopTokens());
         assertEquals("m", t.model());
-        assertEquals(7, SamplingRequest.parse(body("{\"max_completion_tokens\": 7}"), 1, 128, "p").options()
+        assertEquals(7, SamplingRequest.parse(body("{\"max_completion_tokens\": 7}")).options(1, 128, "p")
                 .maxTokens());
     }
 
     @Test
     void aPromptPlusMaxTokensPastTheContextIs400WithTheThreeNumbers() {
-        ApiError e = error(() -> SamplingRequest.parse(body("{\"max_tokens\": 100}"), 30, 128, "messages"));
+        ApiError e = error(() -> SamplingRequest.parse(body("{\"max_tokens\": 100}")).options(30, 128, "messages"));
         assertEquals(400, e.status());
         assertEquals("context_length_exceeded", e.code());
         assertEquals("messages", e.param());
         assertEquals("This model's maximum context length is 128 tokens, however you requested 130 tokens (30 in "
                 + "your prompt; 100 for the completion). Please reduce your prompt or max_tokens.", e.getMessage());
         // Without max_tokens, a prompt that fills the context leaves nothing to generate.
-        assertEquals("context_length_exceeded", error(() -> SamplingRequest.parse(body("{}"), 128, 128, "p")).code());
-        assertEquals(99, SamplingRequest.parse(body("{\"max_tokens\": 99}"), 29, 128, "p").options().maxTokens());
+        assertEquals("context_length_exceeded", error(() -> SamplingRequest.parse(body("{}")).options(128, 128, "p"))
+                .code());
+        assertEquals(99, SamplingRequest.parse(body("{\"max_tokens\": 99}")).options(29, 128, "p").maxTokens());
     }
 
     @Test
@@ -114,12 +116,12 @@ class RequestParsingTest {
             {"{\"temperature\": 2.1}", "temperature"}, {"{\"top_p\": 0}", "top_p"}, {"{\"top_k\": -1}", "top_k"},
             {"{\"frequency_penalty\": 2.5}", "frequency_penalty"}, {"{\"seed\": \"1\"}", "seed"},
             {"{\"stream_options\": 1}", "stream_options"}, {"{\"max_tokens\": 0}", "max_tokens"}}) {
-            ApiError e = error(() -> SamplingRequest.parse(body(c[0]), 1, 128, "p"));
+            ApiError e = error(() -> SamplingRequest.parse(body(c[0])));
             assertEquals(400, e.status(), c[0]);
             assertEquals(c[1], e.param(), c[0]);
         }
         // What disables logprobs is accepted.
-        SamplingRequest.parse(body("{\"logprobs\": false, \"n\": 1}"), 1, 128, "p");
+        SamplingRequest.parse(body("{\"logprobs\": false, \"n\": 1}"));
     }
 
     @Test

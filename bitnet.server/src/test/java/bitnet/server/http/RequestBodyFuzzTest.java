@@ -17,10 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import bitnet.testsupport.FuzzContract;
-
 import bitnet.api.inference.ChatMessage;
 import bitnet.api.inference.GenerationOptions;
+import bitnet.testsupport.FuzzContract;
 
 /**
  * Fuzzes the reading of request bodies ({@link ApiRequests}): the input is a body, read as each of the four endpoints

@@ -326,8 +326,8 @@ abstract class TransformerAgainstCpuCases {
 
     /**
      * Each output row is bit-identical to the same input row multiplied alone: a sequence's logits must not depend
-     * on which other sequences share its pass (continuous batching), so the one-row path (weights converted in
-     * registers) and the tiled path (weights converted once per block) must add in the same order.
+     * on which other sequences share its pass (continuous batching), so the one-row path (weights converted a chunk at
+     * a time in L1) and the tiled path (weights converted once per block) must add in the same order.
      */
     @ParameterizedTest
     @MethodSource("linearShapes")

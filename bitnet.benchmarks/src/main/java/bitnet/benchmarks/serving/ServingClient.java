@@ -87,8 +87,18 @@ final class ServingClient {
         body.putObject("stream_options").put("include_usage", true);
         long sent = System.nanoTime();
         try {
-            HttpResponse<Stream<String>> r = send(post("/v1/chat/completions", body),
-                    HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> r;
+            try {
+                r = send(post("/v1/chat/completions", body), HttpResponse.BodyHandlers.ofLines());
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                // A pooled connection closed before any byte of the answer: retried once, as HTTP clients (the
+                // openai package among them) do, and said on stderr, so that it is seen and counted, not hidden.
+                System.err.println("retried once, the connection closed before any byte of the answer: " + e);
+                r = send(post("/v1/chat/completions", body), HttpResponse.BodyHandlers.ofLines());
+            }
             try (Stream<String> lines = r.body()) {
                 return StreamedAnswer.read(r.statusCode(), lines.iterator(), sent, System::nanoTime);
             }

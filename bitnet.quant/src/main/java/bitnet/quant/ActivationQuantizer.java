@@ -46,23 +46,15 @@ public final class ActivationQuantizer {
     }
 
     /**
-     * As {@link #quantize(float[], int, int, byte[], float[])}, reading the activations where they are, one row
-     * at a time into a scratch row (the scalar path has no vector loads to read memory directly with).
+     * As {@link #quantize(float[], int, int, byte[], float[])}, reading the activations from memory (the scalar path
+     * has no vector loads to read them in place, so it copies them once).
      *
      * @param x holds {@code tokens * dim} floats in native order from byte {@code xByte}; not changed
      */
     public static void quantize(MemorySegment x, long xByte, int tokens, int dim, byte[] xq, float[] scales) {
-        Checks.room("quantized activations", (long) tokens * dim, xq.length);
-        Checks.room("activation scales", tokens, scales.length);
-        float[] row = new float[dim];
-        byte[] rowQ = new byte[dim];
-        float[] s = new float[1];
-        for (int t = 0; t < tokens; t++) {
-            MemorySegment.copy(x, ValueLayout.JAVA_FLOAT_UNALIGNED, xByte + (long) t * dim * Float.BYTES, row, 0, dim);
-            quantize(row, 1, dim, rowQ, s);
-            System.arraycopy(rowQ, 0, xq, t * dim, dim);
-            scales[t] = s[0];
-        }
+        float[] values = x.asSlice(xByte, (long) tokens * dim * Float.BYTES)
+                .toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+        quantize(values, tokens, dim, xq, scales);
     }
 
     /**

@@ -62,8 +62,9 @@ public final class ActivationQuantizerVector {
             long row = xByte + (long) from * Float.BYTES;
             float max = absMax(x, row, dim);
             if (!Float.isFinite(max)) {
-                float[] values = x.asSlice(row, (long) dim * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-                Checks.finite(values, 0, dim);
+                // Copied only to name the value and its index within x, as the array form does.
+                float[] values = x.asSlice(xByte, (long) to * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+                Checks.finite(values, from, to);
             }
             float s = 127f / Math.max(max, ActivationQuantizer.MIN_ABSMAX);
             scales[t] = s;

@@ -211,14 +211,17 @@ public class TransformerOpsBenchmark {
         OpCall call;
 
         void setUp(PooledTensorFactory factory, int rows) {
-            weights = vocabulary(factory);
+            Tensor f16 = vocabulary(factory);
             if (head.equals("I8")) {
-                // Any int8 values and scales will do for timing: the kernel's work does not depend on them.
-                try (Tensor f16 = weights) {
+                // Any int8 values and scales will do for timing (the kernel's work does not depend on them): the
+                // first half of the F16 table's bytes.
+                try (f16) {
                     weights = factory.empty(DType.I8, VOCAB, HIDDEN);
                     MemorySegment.copy(f16.segment(), 0, weights.segment(), 0, (long) VOCAB * HIDDEN);
                 }
                 scales = factory.full(DType.F32, 0.01f, VOCAB);
+            } else {
+                weights = f16;
             }
             x = factory.randn(DType.F32, 4, rows, HIDDEN);
             out = factory.empty(DType.F32, rows, VOCAB);

@@ -39,6 +39,18 @@ class BatchSchedulerTest {
         return p;
     }
 
+    /** A listener that says when its first token came, then holds the scheduler's thread until released. */
+    private static TokenListener holding(CountDownLatch started, CountDownLatch release) {
+        return (id, t) -> {
+            started.countDown();
+            try {
+                return release.await(WAIT, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        };
+    }
+
     private static GenerationOptions sampled(long seed) {
         return GenerationOptions.defaults().withTemperature(1f).withTopK(0).withTopP(1f).withMinP(0f)
                 .withMaxTokens(12).withSeed(seed).withIgnoreStopTokens(true);
@@ -135,14 +147,8 @@ class BatchSchedulerTest {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             GenerationOptions longRun = GenerationOptions.greedy().withMaxTokens(40).withIgnoreStopTokens(true);
-            PendingGeneration running = scheduler.submit(new GenerationRequest(prompt(3, 4), longRun), (id, t) -> {
-                started.countDown();
-                try {
-                    return release.await(WAIT, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            });
+            PendingGeneration running = scheduler.submit(new GenerationRequest(prompt(3, 4), longRun),
+                    holding(started, release));
             assertTrue(started.await(WAIT, TimeUnit.SECONDS));
             PendingGeneration queued = scheduler.submit(new GenerationRequest(prompt(4, 4), longRun),
                     TokenListener.NONE);
@@ -169,14 +175,8 @@ class BatchSchedulerTest {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             GenerationOptions longRun = GenerationOptions.greedy().withMaxTokens(20).withIgnoreStopTokens(true);
-            PendingGeneration held = scheduler.submit(new GenerationRequest(prompt(3, 4), longRun), (id, t) -> {
-                started.countDown();
-                try {
-                    return release.await(WAIT, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            });
+            PendingGeneration held = scheduler.submit(new GenerationRequest(prompt(3, 4), longRun),
+                    holding(started, release));
             assertTrue(started.await(WAIT, TimeUnit.SECONDS));
             List<PendingGeneration> waiting = List.of(
                     scheduler.submit(new GenerationRequest(prompt(4, 4), longRun), TokenListener.NONE),

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import bitnet.api.tensor.DType;
@@ -68,23 +69,8 @@ public final class PreparedWeights {
      * @return the cached layout, or a new one (then cached)
      */
     public TernaryMatrix get(Tensor weights, float[] gammas, int lanes, Supplier<TernaryMatrix> build) {
-        Object memory = weights.segment();
-        long[] shape = weights.shape();
-        synchronized (this) {
-            expunge();
-            Prepared p = entries.get(new Key(memory, weights.offset(), null));
-            if (p != null && p.lanes() == lanes && Arrays.equals(p.shape(), shape) && Arrays.equals(p.gammas(), gammas)) {
-                hits++;
-                return p.matrix();
-            }
-            misses++;
-        }
-        // Built outside the lock: it takes milliseconds, and other layers' calls need not wait for it.
-        TernaryMatrix matrix = build.get();
-        synchronized (this) {
-            entries.put(new Key(memory, weights.offset(), collected), new Prepared(matrix, shape, gammas.clone(), lanes));
-        }
-        return matrix;
+        TernaryMatrix hit = cached(weights, lanes, cached -> Arrays.equals(cached, gammas));
+        return hit != null ? hit : prepare(weights, gammas, lanes, build);
     }
 
     /**
@@ -98,16 +84,35 @@ public final class PreparedWeights {
      * @return the cached layout, or a new one (then cached)
      */
     public TernaryMatrix get(Tensor weights, Tensor gamma, int lanes, Function<float[], TernaryMatrix> build) {
-        synchronized (this) {
-            expunge();
-            Prepared p = entries.get(new Key(weights.segment(), weights.offset(), null));
-            if (p != null && p.lanes() == lanes && Arrays.equals(p.shape(), weights.shape()) && same(p.gammas(), gamma)) {
-                hits++;
-                return p.matrix();
-            }
+        TernaryMatrix hit = cached(weights, lanes, cached -> same(cached, gamma));
+        if (hit != null) {
+            return hit;
         }
         float[] gammas = gamma.toFloatArray();
-        return get(weights, gammas, lanes, () -> build.apply(gammas));
+        return prepare(weights, gammas, lanes, () -> build.apply(gammas));
+    }
+
+    /** @return the layout cached for these weights and lanes whose gammas match, or null (a miss, counted) */
+    private synchronized TernaryMatrix cached(Tensor weights, int lanes, Predicate<float[]> sameGammas) {
+        expunge();
+        Prepared p = entries.get(new Key(weights.segment(), weights.offset(), null));
+        if (p != null && p.lanes() == lanes && Arrays.equals(p.shape(), weights.shape())
+                && sameGammas.test(p.gammas())) {
+            hits++;
+            return p.matrix();
+        }
+        misses++;
+        return null;
+    }
+
+    private TernaryMatrix prepare(Tensor weights, float[] gammas, int lanes, Supplier<TernaryMatrix> build) {
+        // Built outside the lock: it takes milliseconds, and other layers' calls need not wait for it.
+        TernaryMatrix matrix = build.get();
+        synchronized (this) {
+            entries.put(new Key(weights.segment(), weights.offset(), collected),
+                    new Prepared(matrix, weights.shape(), gammas.clone(), lanes));
+        }
+        return matrix;
     }
 
     private static boolean same(float[] cached, Tensor gamma) {

@@ -38,24 +38,38 @@ import bitnet.memory.impl.HybridMemoryPool;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class BackendBenchmark {
 
-    /** Which backend runs the call, and its thread count for matmul. */
+    /**
+     * Which backend runs the call, and its thread count for matmul (and the transformer kernels of
+     * {@code TransformerOpsBenchmark}, which shares this state).
+     */
     @State(Scope.Benchmark)
     public static class Backends {
         @Param({"cpu", "simd-1t", "simd-2t"})
         public String backend;
 
-        ComputeBackend impl;
-        final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
-        final PooledTensorFactory factory = new PooledTensorFactory(pool);
+        /** The backend named by {@link #backend}. */
+        public ComputeBackend impl;
+        /** Allocates the benchmark's tensors. */
+        public final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
+        /** Tensors from {@link #pool}. */
+        public final PooledTensorFactory factory = new PooledTensorFactory(pool);
 
         @Setup(Level.Trial)
         public void start() {
-            impl = switch (backend) {
-                case "cpu" -> new CpuBackend();
-                case "simd-1t" -> new SimdBackend(1);
-                default -> new SimdBackend(2);
-            };
+            impl = create(backend);
         }
+    }
+
+    /**
+     * @param name {@code cpu}, {@code simd-1t} or {@code simd-2t}
+     * @return that backend, started
+     */
+    public static ComputeBackend create(String name) {
+        return switch (name) {
+            case "cpu" -> new CpuBackend();
+            case "simd-1t" -> new SimdBackend(1);
+            default -> new SimdBackend(2);
+        };
     }
 
     /** Element-wise add of two vectors of {@code elements} floats. */

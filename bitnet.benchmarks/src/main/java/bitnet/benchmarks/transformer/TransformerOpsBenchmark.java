@@ -22,8 +22,8 @@ import bitnet.api.backend.ComputeBackend;
 import bitnet.api.backend.OpCall;
 import bitnet.api.tensor.DType;
 import bitnet.api.tensor.Tensor;
-import bitnet.backend.cpu.CpuBackend;
-import bitnet.backend.simd.SimdBackend;
+import bitnet.benchmarks.backend.BackendBenchmark;
+import bitnet.benchmarks.backend.BackendBenchmark.Backends;
 import bitnet.core.tensor.PooledTensorFactory;
 import bitnet.memory.impl.HybridMemoryPool;
 
@@ -53,22 +53,6 @@ public class TransformerOpsBenchmark {
     static final int KV_HEADS = 5;
     static final int HEAD_DIM = 128;
 
-    /** Which backend runs the call, and its thread count. */
-    @State(Scope.Benchmark)
-    public static class Backends {
-        @Param({"cpu", "simd-1t", "simd-2t"})
-        public String backend;
-
-        ComputeBackend impl;
-        final HybridMemoryPool pool = HybridMemoryPool.withDefaults();
-        final PooledTensorFactory factory = new PooledTensorFactory(pool);
-
-        @Setup(Level.Trial)
-        public void start() {
-            impl = create(backend);
-        }
-    }
-
     /** The SIMD backend only, for calls the reference would need seconds for. */
     @State(Scope.Benchmark)
     public static class SimdBackends {
@@ -81,16 +65,8 @@ public class TransformerOpsBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            impl = create(simd);
+            impl = BackendBenchmark.create(simd);
         }
-    }
-
-    static ComputeBackend create(String name) {
-        return switch (name) {
-            case "cpu" -> new CpuBackend();
-            case "simd-1t" -> new SimdBackend(1);
-            default -> new SimdBackend(2);
-        };
     }
 
     /**
